@@ -1,0 +1,104 @@
+"""The ``bpmn-cx`` command line. ``main(argv) -> int`` never raises.
+
+Exit codes, the same for every subcommand:
+
+* 0: done, nothing wrong (or only warnings within the limits);
+* 1: the input has problems (lint errors, schema violations, unreadable BPMN);
+* 2: usage or configuration error, or a path that does not exist;
+* 3: an internal error in bpmn-cx (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import TextIO
+
+from . import __version__
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+#: Subcommand -> module in :mod:`bpmn_cx.commands`. Each module defines
+#: ``HELP``, ``add_arguments(parser)`` and ``run(args, out, err) -> int``, and
+#: keeps heavy imports inside ``run`` so that start-up stays fast.
+COMMANDS = {
+    "lint": "lint",
+    "validate": "validate",
+    "view": "view",
+    "export": "export",
+    "metrics": "metrics",
+    "compare": "compare",
+    "rules": "rules",
+}
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: exit 2 with the message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="bpmn-cx",
+        description="Read, lint and view BPMN 2.0 processes from the customer's side.",
+        epilog="Exit codes: 0 ok, 1 problems found, 2 usage error or missing file, 3 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"bpmn-cx {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(f".commands.{module_name}", __package__)
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(
+    argv: list[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command line and return its exit code."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in args_list
+    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(args_list)
+        except SystemExit as exc:  # --help and --version
+            return int(exc.code or 0)
+        if getattr(args, "_run", None) is None:
+            parser.print_help(err)
+            return EXIT_USAGE
+        return int(args._run(args, out, err))
+    except UsageError as exc:
+        print(str(exc), file=err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("bpmn-cx: interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        if debug:
+            import traceback
+
+            traceback.print_exc(file=err)
+        print(
+            f"bpmn-cx: internal error: {type(exc).__name__}: {exc} "
+            "(run with --debug for details; this is a bug, please report it)",
+            file=err,
+        )
+        return EXIT_INTERNAL

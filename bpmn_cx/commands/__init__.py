@@ -1,0 +1,1 @@
+"""One module per ``bpmn-cx`` subcommand (see :data:`bpmn_cx.cli.COMMANDS`)."""

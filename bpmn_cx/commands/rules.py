@@ -1,0 +1,17 @@
+"""`bpmn-cx rules`: not implemented yet."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+HELP = "(rules: coming soon)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    print("bpmn-cx rules: not implemented yet", file=err)
+    return 2

@@ -1,0 +1,1 @@
+"""The lint engine: rules over a :class:`~bpmn_cx.model.Model`, producing findings."""

@@ -1,0 +1,137 @@
+"""Validation against the OMG BPMN 2.0 XML Schema (dtc/2010-05-04).
+
+The schema is compiled once per process by libxml2 and shared by every file.
+Schema imports are resolved only inside the bundled ``schemas`` folder: no
+network request and no other file is ever read.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from . import namespaces as ns
+from .loader import LoadError, Source, _check_root, _parse, _read
+from .model import Model
+
+SCHEMA_FILES = ("BPMN20.xsd", "Semantic.xsd", "BPMNDI.xsd", "DC.xsd", "DI.xsd")
+
+
+def schema_dir() -> Path:
+    """The folder holding the OMG XSDs: inside the wheel, or the checkout's ``schemas/``."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schemas", here.parent / "schemas"):
+        if (candidate / "BPMN20.xsd").is_file():
+            return candidate
+    raise FileNotFoundError("the OMG BPMN 2.0 schemas are missing from this installation")
+
+
+class _SchemaResolver(etree.Resolver):
+    """Resolve schema imports to the bundled files only."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def resolve(self, system_url, public_id, context):  # noqa: ANN001 - lxml API
+        name = os.path.basename(system_url or "")
+        if name in SCHEMA_FILES:
+            return self.resolve_filename(str(self.folder / name), context)
+        return self.resolve_string("", context)
+
+
+@functools.lru_cache(maxsize=1)
+def bpmn_schema() -> etree.XMLSchema:
+    """The compiled BPMN 2.0 schema, built on first use."""
+    folder = schema_dir()
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    parser.resolvers.add(_SchemaResolver(folder))
+    doc = etree.parse(str(folder / "BPMN20.xsd"), parser)
+    return etree.XMLSchema(doc)
+
+
+_PREFIXES = {
+    ns.MODEL: "bpmn",
+    ns.BPMNDI: "bpmndi",
+    ns.DC: "dc",
+    ns.DI: "di",
+}
+_QNAME = re.compile(r"\{([^}]*)\}")
+
+
+def readable(message: str) -> str:
+    """Shorten ``{http://www.omg.org/spec/BPMN/20100524/MODEL}task`` to ``bpmn:task``."""
+
+    def shorten(m: re.Match[str]) -> str:
+        prefix = _PREFIXES.get(m.group(1))
+        return f"{prefix}:" if prefix else m.group(0)
+
+    message = _QNAME.sub(shorten, message)
+    return message.replace("Element '", "element '").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaError:
+    """One XSD violation."""
+
+    path: str | None
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    path: str | None
+    errors: list[SchemaError] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def __bool__(self) -> bool:
+        return self.valid
+
+
+def validate_tree(tree: Any, path: str | None = None) -> ValidationResult:
+    """Validate a parsed lxml tree; every error is reported, not only the first."""
+    schema = bpmn_schema()
+    result = ValidationResult(path)
+    if schema.validate(tree):
+        return result
+    for entry in schema.error_log:
+        result.errors.append(
+            SchemaError(path, entry.line or None, entry.column or None, readable(entry.message))
+        )
+    return result
+
+
+def validate(source: Source | Model, *, path: str | None = None) -> ValidationResult:
+    """Validate a BPMN file (path, bytes, file object or loaded :class:`Model`).
+
+    Raises :class:`~bpmn_cx.LoadError` when the input is not XML or not a BPMN
+    document at all (those are not schema questions).
+    """
+    if isinstance(source, Model):
+        return validate_tree(source.tree, path or source.path)
+    data, path, is_text = _read(source, path)
+    tree, _ = _parse(data, path, is_text)
+    _check_root(tree.getroot(), path)
+    return validate_tree(tree, path)
+
+
+__all__ = ["LoadError", "SchemaError", "ValidationResult", "bpmn_schema", "schema_dir", "validate"]
