@@ -739,3 +739,20 @@ class Model:
             f"<Model {self.path or '<bytes>'}: {len(self.processes)} processes, "
             f"{len(self.flow_nodes)} nodes, {len(self.lanes)} lanes>"
         )
+
+
+def human_kind(kind: str) -> str:
+    """``"exclusiveGateway"`` -> ``"exclusive gateway"``; ``"userTask"`` -> ``"user task"``."""
+    out = []
+    for ch in kind:
+        if ch.isupper() and out:
+            out.append(" ")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+def describe(element: Element) -> str:
+    """An element in words for messages: ``task 'Check credit'`` or ``task Task_1``."""
+    if element.label:
+        return f"{human_kind(element.kind)} '{element.label}'"
+    return f"{human_kind(element.kind)} {element.id or '(no id)'}"
