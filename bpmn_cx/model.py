@@ -319,7 +319,8 @@ class SequenceFlow(Element):
 
         for child in self.xml:
             if local_name(child.tag) == "conditionExpression":
-                return (child.text or "").strip()
+                # All direct text nodes: a comment inside the expression splits its text.
+                return "".join(child.xpath("text()")).strip()
         return None
 
     @property
