@@ -653,6 +653,9 @@ class Model:
         self.path = path
         #: The document's declared encoding (``"UTF-8"`` when undeclared).
         self.encoding: str = tree.docinfo.encoding or "UTF-8"
+        #: The raw input as read (``None`` when not loaded from bytes): the
+        #: writer reuses its formatting wherever the content is unchanged.
+        self.source: bytes | None = None
         #: The BPMN model namespace the file uses (the OMG one, or the draft).
         self.namespace: str = ""
         self.processes: list[Process] = []
@@ -742,8 +745,18 @@ class Model:
         )
 
 
+_KIND_WORDS = {
+    "subProcess": "sub-process",
+    "adHocSubProcess": "ad-hoc sub-process",
+    "callActivity": "call activity",
+}
+
+
 def human_kind(kind: str) -> str:
-    """``"exclusiveGateway"`` -> ``"exclusive gateway"``; ``"userTask"`` -> ``"user task"``."""
+    """``"exclusiveGateway"`` -> ``"exclusive gateway"``; ``"subProcess"`` -> ``"sub-process"``."""
+    words = _KIND_WORDS.get(kind)
+    if words is not None:
+        return words
     out = []
     for ch in kind:
         if ch.isupper() and out:
@@ -752,8 +765,26 @@ def human_kind(kind: str) -> str:
     return "".join(out)
 
 
-def describe(element: Element) -> str:
+def describe(element: Element, *, capitalize: bool = False) -> str:
     """An element in words for messages: ``task 'Check credit'`` or ``task Task_1``."""
+    kind = human_kind(element.kind)
+    if capitalize:
+        kind = kind[:1].upper() + kind[1:]
     if element.label:
-        return f"{human_kind(element.kind)} '{element.label}'"
-    return f"{human_kind(element.kind)} {element.id or '(no id)'}"
+        return f"{kind} '{element.label}'"
+    return f"{kind} {element.id or '(no id)'}"
+
+
+def lane_container(lane: Lane) -> str:
+    """Where a lane sits, in words: its parent lane, pool, process or sub-process."""
+    if lane.parent is not None:
+        return f"lane '{lane.parent.path}'"
+    scope = lane.scope
+    if isinstance(scope, Process):
+        pool = scope.participant
+        if pool is not None and pool.label:
+            return f"pool '{pool.label}'"
+        return f"process '{scope.label}'" if scope.label else f"process {scope.id}"
+    if isinstance(scope, SubProcess):
+        return describe(scope)
+    return "the file"
