@@ -1,17 +1,127 @@
-"""`bpmn-cx view`: not implemented yet."""
+"""``bpmn-cx view IN [-o OUT]``: the process as the customer lives it.
+
+Keeps the customer's pool or lanes and the lanes the customer touches, hides
+the rest behind the line of visibility (placeholders and internal decisions in
+one synthetic lane) and writes the result as BPMN (with a regenerated diagram),
+as a JSON summary, or as a Mermaid flowchart.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 from typing import TextIO
 
-HELP = "(view: coming soon)"
+HELP = "show a process from the customer's side: prune untouched lanes, collapse hidden work"
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument("input", metavar="IN", help="the BPMN file to view")
+    parser.add_argument("-o", "--output", metavar="OUT",
+                        help="write here (atomically) instead of to standard output; never the input file")
+    parser.add_argument("--customer", action="append", metavar="NAME|ID", default=None,
+                        help="the customer's pool or lane, by name or id (repeatable); "
+                             "default: from the configuration, else detected by name")
+    parser.add_argument("--strict", action="store_true",
+                        help="also hide backstage steps (touchpoint lanes keep only what the customer meets)")
+    parser.add_argument("--format", choices=("bpmn", "json", "mermaid"), default="bpmn",
+                        help="output: BPMN 2.0 with diagram (default), a JSON summary, or Mermaid")
+    parser.add_argument("--lane-name", metavar="NAME", default=None,
+                        help='name of the synthetic lane (default "Behind the line of visibility")')
+    parser.add_argument("--config", metavar="FILE", default=None,
+                        help="configuration file to read customer = [...] from "
+                             "(default: the nearest .bpmn-cx.toml or pyproject.toml)")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _configured_customer(args: argparse.Namespace, err: TextIO) -> list[str] | None:
+    """``customer = [...]`` from the configuration, if the config module is there."""
+    try:
+        from ..lint.config import ConfigError, ConfigResolver
+    except ImportError:  # pragma: no cover - the lint layer ships with the package
+        return None
+    try:
+        config = ConfigResolver(config_file=args.config).for_file(args.input)
+    except ConfigError as exc:
+        raise _Usage(str(exc)) from None
+    customer = list(getattr(config, "customer", []) or [])
+    return customer or None
+
+
+class _Usage(Exception):
+    pass
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    print("bpmn-cx view: not implemented yet", file=err)
-    return 2
+    from ..customer.scope import CustomerError
+    from ..customer.view import DEFAULT_LANE_NAME, customer_view
+    from ..loader import LoadError, load
+
+    path = args.input
+    if not os.path.exists(path):
+        print(f"{path}: no such file or directory", file=err)
+        return EXIT_USAGE
+    if os.path.isdir(path):
+        print(f"{path}: is a directory; bpmn-cx view takes one BPMN file", file=err)
+        return EXIT_USAGE
+    if args.output and os.path.exists(args.output) and _same_file(args.output, path):
+        print(f"bpmn-cx view: refusing to overwrite the input file {path}; choose another -o", file=err)
+        return EXIT_USAGE
+    if args.config and not os.path.isfile(args.config):
+        print(f"{args.config}: no such configuration file", file=err)
+        return EXIT_USAGE
+    try:
+        customer = args.customer or _configured_customer(args, err)
+    except _Usage as exc:
+        print(f"bpmn-cx view: {exc}", file=err)
+        return EXIT_USAGE
+    try:
+        model = load(path)
+    except LoadError as exc:
+        print(str(exc), file=err)
+        return EXIT_PROBLEMS
+    try:
+        view = customer_view(model, customer, strict=args.strict, lane_name=args.lane_name or DEFAULT_LANE_NAME)
+    except CustomerError as exc:
+        print(f"{path}: {exc}", file=err)
+        return EXIT_USAGE
+
+    if args.format == "json":
+        text = json.dumps(view.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        data = text.encode("utf-8")
+    elif args.format == "mermaid":
+        text = view.to_mermaid()
+        data = text.encode("utf-8")
+    else:
+        data = view.to_bytes()
+        text = None
+    if args.output:
+        from ..writer import WriteError, write_atomic
+
+        try:
+            write_atomic(args.output, data)
+        except WriteError as exc:
+            print(str(exc), file=err)
+            return EXIT_USAGE
+        plan = view.plan
+        print(
+            f"{args.output}: customer view of {path} for {view.customer.label!r}: "
+            f"{len(plan.kept_nodes)} nodes kept, {len(plan.hidden_nodes)} hidden in "
+            f"{len(plan.placeholders)} placeholder{'s' * (len(plan.placeholders) != 1)}, "
+            f"{len(plan.pruned_lanes)} lane{'s' * (len(plan.pruned_lanes) != 1)} pruned",
+            file=err,
+        )
+        return EXIT_OK
+    if text is None:
+        text = data.decode("utf-8")
+    out.write(text)
+    return EXIT_OK
