@@ -1,17 +1,102 @@
-"""`bpmn-cx metrics`: not implemented yet."""
+"""``bpmn-cx metrics FILE``: the customer metrics of one BPMN file."""
 
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+import json
+import os
+from typing import TYPE_CHECKING, TextIO
 
-HELP = "(metrics: coming soon)"
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..customer.scope import CustomerScope
+    from ..metrics import Metrics
+    from ..model import Model
+
+HELP = "customer metrics of a BPMN file: touchpoints, counterparts, handoffs, visibility, waits"
+
+FORMATS = ("text", "json", "markdown")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument("file", metavar="FILE", help="a BPMN 2.0 file")
+    parser.add_argument("--customer", action="append", metavar="NAME",
+                        help="the customer pool or lane, by name or id (repeatable; default: "
+                             "a pool or lane named like a customer role)")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (a table, default), json, or markdown (a table for a pull-request comment)")
+
+
+def load_for_customer(
+    path: str, customer: list[str] | None, command: str, err: TextIO
+) -> tuple[Model, CustomerScope] | None:
+    """Load ``path`` and find its customer: ``(model, scope)``, or ``None`` after printing why."""
+    from ..customer.scope import CustomerError, find_customer
+    from ..loader import LoadError, load
+
+    if not os.path.exists(path):
+        print(f"{path}: no such file or directory", file=err)
+        return None
+    if os.path.isdir(path):
+        print(f"{path}: is a folder; bpmn-cx {command} takes BPMN files", file=err)
+        return None
+    try:
+        model = load(path)
+    except LoadError as exc:
+        print(str(exc), file=err)
+        return None
+    try:
+        scope = find_customer(model, customer or None)
+    except CustomerError as exc:
+        print(f"{path}: {exc}", file=err)
+        return None
+    return model, scope
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    print("bpmn-cx metrics: not implemented yet", file=err)
-    return 2
+    from ..customer.analysis import CustomerAnalysis
+    from ..metrics import compute
+
+    loaded = load_for_customer(args.file, args.customer, "metrics", err)
+    if loaded is None:
+        return 2
+    model, scope = loaded
+    result = compute(model, analysis=CustomerAnalysis.build(model, scope))
+    for message in result.rule_errors:
+        print(f"bpmn-cx metrics: warning: {message}; the finding counts may be incomplete", file=err)
+    if args.format == "json":
+        json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif args.format == "markdown":
+        out.write(result.to_markdown())
+    else:
+        render_text(result, out)
+    return 0
+
+
+def console(out: TextIO) -> Console:
+    """A rich console on ``out``: colour on a terminal unless NO_COLOR, a fixed width otherwise."""
+    from rich.console import Console
+
+    isatty = getattr(out, "isatty", None)
+    try:
+        terminal = bool(isatty and isatty())
+    except (OSError, ValueError):
+        terminal = False
+    no_color = bool(os.environ.get("NO_COLOR")) or not terminal
+    return Console(file=out, force_terminal=terminal, no_color=no_color, highlight=False, emoji=False,
+                   width=None if terminal else 120)
+
+
+def render_text(result: Metrics, out: TextIO) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Customer metrics: {result.file or 'model'} (customer: {result.customer})",
+                  title_justify="left")
+    table.add_column("Metric", style="bold")
+    table.add_column("Value", justify="right")
+    table.add_column("Detail", style="dim")
+    for metric, value, detail in result.summary_rows():
+        table.add_row(metric, value, detail)
+    console(out).print(table)
