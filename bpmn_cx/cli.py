@@ -11,6 +11,7 @@ Exit codes, the same for every subcommand:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from typing import TextIO
@@ -76,7 +77,9 @@ def main(
     try:
         parser = build_parser()
         try:
-            args = parser.parse_args(args_list)
+            # argparse prints --help and --version to sys.stdout: send them to `out`.
+            with contextlib.redirect_stdout(out):
+                args = parser.parse_args(args_list)
         except SystemExit as exc:  # --help and --version
             return int(exc.code or 0)
         if getattr(args, "_run", None) is None:

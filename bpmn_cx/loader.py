@@ -7,6 +7,8 @@ is ever read. libxml2's entity amplification limit stops entity bombs early.
 The model is built in one pass over the elements in document order (no
 recursion per node, so a chain of 100,000 tasks loads), followed by one pass
 that resolves references and records integrity problems as diagnostics.
+Element lines are right past line 65535, where libxml2's own counter stops
+(see :func:`source_line`).
 """
 
 from __future__ import annotations
@@ -80,10 +82,12 @@ class _RefuseExternal(etree.Resolver):
         return self.resolve_string("", context)
 
 
-def _parser(*, recover: bool = False, encoding: str | None = None) -> etree.XMLParser:
+def _parser(*, recover: bool = False, encoding: str | None = None, schema: Any = None) -> etree.XMLParser:
     # huge_tree stays off: XML_PARSE_HUGE would also lift libxml2's entity
     # amplification limit, which is what stops billion-laughs documents.
+    # ``schema`` validates while parsing (bpmn_cx.validation, in a single pass).
     parser = etree.XMLParser(
+        schema=schema,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -97,6 +101,7 @@ def _parser(*, recover: bool = False, encoding: str | None = None) -> etree.XMLP
         encoding=encoding,
     )
     parser.resolvers.add(_RefuseExternal())
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     return parser
 
 
@@ -140,28 +145,57 @@ def _read(source: Source, path: str | None) -> tuple[bytes, str | None, bool]:
     return bytes(data), path, False
 
 
-def _syntax_error(exc: etree.XMLSyntaxError, path: str | None) -> LoadError:
+def _syntax_error(exc: etree.XMLSyntaxError, path: str | None, log: Any = None) -> LoadError:
     # The fatal error is the one that stopped the parser; namespace errors
     # before it are usually consequences of the same mistake, not the cause.
-    fatal = exc.error_log.filter_from_fatals() or exc.error_log.filter_from_errors()
+    log = exc.error_log if log is None else log
+    fatal = log.filter_from_fatals() or log.filter_from_errors()
     entry = fatal[0] if fatal else None
     if entry is not None:
         message, line = entry.message, entry.line
     else:
         message, line = str(exc), getattr(exc, "lineno", None)
     message = re.sub(r",? line \d+, column \d+.*$", "", message).strip()
+    if "amplification" in message or "entity reference loop" in message.lower():
+        return LoadError(
+            "refused: its entities would expand far beyond the size of the file "
+            f"(an entity bomb such as 'billion laughs'; libxml2: {message})",
+            path,
+            line or None,
+        )
     return LoadError(f"not well-formed XML: {message}", path, line or None)
+
+
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def _not_xml(data: bytes, path: str | None) -> LoadError | None:
+    """A clearer message than libxml2's for input that is not XML at all."""
+    if data.startswith(_UTF16_32_BOMS):
+        return None
+    head = data[:4096]
+    if b"\x00" in head:
+        return LoadError("not XML: the file holds binary data (NUL bytes)", path, 1)
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return LoadError("not XML: the file does not start with '<' (not a BPMN file?)", path, 1)
+    return None
 
 
 def _parse(data: bytes, path: str | None, is_text: bool) -> tuple[Any, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise LoadError("the file is empty", path)
     encoding = "utf-8" if is_text else None
+    # lxml fills a failed parse's exception error_log from the thread's global
+    # log, which still holds earlier files' errors: one file's encoding error
+    # would be blamed on the next file. The parser's own log holds this run only.
+    etree.clear_error_log()
+    parser = _parser(encoding=encoding)
     try:
-        return etree.fromstring(data, _parser(encoding=encoding), base_url=None).getroottree(), diagnostics
+        return etree.fromstring(data, parser, base_url=None).getroottree(), diagnostics
     except etree.XMLSyntaxError as exc:
-        errors = list(exc.error_log)
+        log = parser.error_log
+        errors = list(log)
         first = errors[0] if errors else None
         if errors and all(e.type_name in _RECOVERABLE for e in errors):
             # A namespace URI with spaces (IBM Process Designer writes these) is
@@ -179,7 +213,7 @@ def _parse(data: bytes, path: str | None, is_text: bool) -> tuple[Any, list[Diag
             and not is_text
         ):
             return _reparse_as_cp1252(data, path, first, diagnostics)
-        raise _syntax_error(exc, path) from None
+        raise (_not_xml(data, path) or _syntax_error(exc, path, log)) from None
     except ValueError as exc:  # e.g. an unknown encoding name in the declaration
         raise LoadError(f"cannot decode the file: {exc}", path) from None
 
@@ -190,10 +224,11 @@ def _reparse_as_cp1252(data: bytes, path, first, diagnostics) -> tuple[Any, list
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
+    parser = _parser(encoding="utf-8")
     try:
-        tree = etree.fromstring(text.encode("utf-8"), _parser(encoding="utf-8")).getroottree()
+        tree = etree.fromstring(text.encode("utf-8"), parser).getroottree()
     except etree.XMLSyntaxError as exc:
-        raise _syntax_error(exc, path) from None
+        raise (_not_xml(data, path) or _syntax_error(exc, path, parser.error_log)) from None
     diagnostics.append(
         Diagnostic(
             "encoding-mismatch",
@@ -229,7 +264,8 @@ def _check_root(root: Any, path: str | None) -> tuple[str, list[Diagnostic]]:
         return uri, []
     if uri in ns.FOREIGN_ROOTS:
         raise LoadError(
-            f"this is a {ns.FOREIGN_ROOTS[uri]} file (root <{local}> in {uri}), not BPMN 2.0",
+            f"this is {_article(ns.FOREIGN_ROOTS[uri])} {ns.FOREIGN_ROOTS[uri]} file (root <{local}> in {uri}), "
+            "not BPMN 2.0",
             path,
             root.sourceline,
         )
@@ -276,15 +312,39 @@ _DI_TAGS = {
 }
 
 
+def _element_classes() -> etree.ElementNamespaceClassLookup:
+    """lxml element classes that know their BPMN kind.
+
+    The builder dispatches on ``el.KIND``, a class attribute. ``el.tag`` would
+    build a "{namespace}name" string for each element and keep it cached on
+    the element: 60 MB for a model of 100,000 tasks. Other elements keep
+    lxml's own class.
+    """
+    lookup = etree.ElementNamespaceClassLookup()
+    for uri, kinds in [(uri, _MODEL_KINDS) for uri in ns.MODEL_NAMESPACES] + [(ns.BPMNDI, _DI_TAGS.values())]:
+        registry = lookup.get_namespace(uri)
+        for kind in kinds:
+            registry[kind] = type(f"Bpmn_{kind}", (etree.ElementBase,), {"__slots__": (), "KIND": kind})
+    return lookup
+
+
+_ELEMENT_CLASSES = _element_classes()
+
+
 def _tag_table(model_ns: str) -> dict[str, str]:
     table = {f"{{{model_ns}}}{kind}": kind for kind in _MODEL_KINDS}
     table.update(_DI_TAGS)
     return table
 
 
+_SCOPES = (Process, SubProcess)
+_SEQUENCE_FLOW = (SequenceFlow,)
+_MESSAGE_TASK_KINDS = frozenset({"sendTask", "receiveTask"})
+_NODE_REF_KINDS = _MESSAGE_TASK_KINDS | {"boundaryEvent"}
 
 
-_ANY = (Element,)
+def _line_key(diagnostic: Diagnostic) -> int:
+    return diagnostic.line or 0
 
 
 def _attach(event: FlowNode, host: FlowNode) -> None:
@@ -292,8 +352,95 @@ def _attach(event: FlowNode, host: FlowNode) -> None:
     host.boundary_events.append(event)
 
 
-_ALL_IDS = etree.XPath("//@id", smart_strings=False)
+# Element steps (not "//@id", which visits every text node too): half the work.
+_ALL_IDS = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
+_COUNT_IDS_BELOW = etree.XPath("count(descendant::*/@id)")
+_WITH_ID = etree.XPath("descendant-or-self::*[@id]")
 _FLOW_NODE_REFS = etree.XPath("*[local-name()='flowNodeRef' and namespace-uri()=$m]/text()", smart_strings=False)
+
+
+def _top_process(scope: Any) -> Process | None:
+    while isinstance(scope, SubProcess):
+        scope = scope.scope
+    return scope if isinstance(scope, Process) else None
+
+
+#: How a reference's expected target is named in messages.
+_TYPE_WORDS: dict[type, str] = {SequenceFlow: "sequence flow", FlowNode: "flow node", Process: "process"}
+
+
+def _article(name: str) -> str:
+    """``"an"`` before XPDL (said "ex-..."), ``"a"`` before DMN and CMMN."""
+    return "an" if name[:1] in "AEIOUX" else "a"
+
+
+def _child_line(parent: Any, local: str, text: str) -> int | None:
+    """Line of the first child ``<local>`` whose text is ``text``."""
+    for child in parent:
+        if ns.local_name(child.tag) == local and (child.text or "").strip() == text:
+            return source_line(child)
+    return None
+
+
+#: libxml2 keeps an element's line in 16 bits: from this line on it stores the
+#: cap and ``sourceline`` answers with the line of a nearby text node instead.
+LINE_CAP = 65535
+
+
+def source_line(el: Any) -> int | None:
+    """The line where ``el``'s start tag ends, also past line 65535."""
+    line = el.sourceline
+    return _uncapped_line(el, line) if line is not None and line >= LINE_CAP else line
+
+
+def _line_before(el: Any, steps: int = 50) -> int:
+    """The line of the nearest element before ``el`` in document order whose
+    line libxml2 knows (a few dozen steps at most: 0 if none)."""
+    node = el
+    for _ in range(steps):
+        previous = node.getprevious()
+        node = previous if previous is not None else node.getparent()
+        if node is None:
+            break
+        if isinstance(node.tag, str):
+            line = node.sourceline
+            if line is not None and line != LINE_CAP:
+                return _uncapped_line(node, line) if line > LINE_CAP else line
+    return 0
+
+
+def _uncapped_line(el: Any, line: int) -> int:
+    """Correct a line libxml2 found through a text node.
+
+    For a capped element, libxml2 (xmlGetLineNo) takes the line of its first
+    child or else of its next sibling, following elements without text up to
+    five steps, and a text node's line is where the text *ends*. Walk the same
+    way and take the text's line breaks back off. Exact for indented files;
+    off by the character references when a text holds ``&#10;``. When libxml2
+    found nothing (``line`` is the cap itself), the nearest element before it
+    with a line gives a lower bound.
+    """
+    if line == LINE_CAP:
+        return max(line, _line_before(el))
+    text = el.text  # the common case first: an element with text after its start tag
+    if text is not None:
+        return line - text.count("\n")
+    node = el
+    for _ in range(5):
+        if node is el or isinstance(node.tag, str):  # an element: libxml2 asks its first child
+            text = node.text
+            if text is not None:
+                return line - text.count("\n")
+            if len(node):
+                node = node[0]  # starts on the line where its parent's start tag ends
+                continue
+        tail = node.tail
+        if tail is not None:
+            return line - tail.count("\n")
+        node = node.getnext()
+        if node is None:  # libxml2 asked the previous node, which ends where this one starts
+            break
+    return line
 
 
 def _who(owner: Element) -> str:
@@ -301,18 +448,32 @@ def _who(owner: Element) -> str:
 
 
 class _Builder:
+    """Builds the model in one pass over the handled elements in document order."""
+
     def __init__(self, model: Model, tags: dict[str, str]) -> None:
         self.model = model
         self.tags = tags
+        #: Model object by lxml element, for the containers: processes, lanes,
+        #: sub-processes, ... Other flow nodes are found through node_now or
+        #: by id (see owner_node()); flows and DI never contain anything we model.
+        #: Keeping this dict small keeps the look-ups in the CPU cache.
         self.by_xml: dict[Any, Any] = {}
+        #: The last flow node read: event definitions and data associations
+        #: follow their node in document order.
+        self.node_now: FlowNode | None = None
         # (id as written, owner, attribute name, where the target goes, accepted types):
         # the destination is a slot name, a callable, or None (only check it exists).
+        # DI references are not in here: resolve() follows shapes_by_element instead.
         self.pending_refs: list[tuple[str, Element, str, Any, tuple[type, ...]]] = []
         self.handlers: dict[str, Callable[[Any, str], None]] = {}
         #: The plane being read: DI shapes and edges are its children.
         self.plane_now: Plane | None = None
-        for kind in FLOW_NODE_KINDS:
-            self.handlers[kind] = self.flow_node
+        #: (repeat, first) pairs of modelled elements that share an id. Every
+        #: modelled element with an id is in by_id or here.
+        self.repeats: list[tuple[Element, Element]] = []
+        self.by_id = model.by_id
+        self.diagnostics = model.diagnostics
+        # flow nodes, sequence flows, shapes and edges: see hot_handlers()
         for kind in EVENT_DEFINITION_KINDS:
             self.handlers[kind] = self.event_definition
         for kind in DATA_KINDS:
@@ -327,7 +488,6 @@ class _Builder:
             collaboration=self.collaboration,
             participant=self.participant,
             messageFlow=self.message_flow,
-            sequenceFlow=self.sequence_flow,
             dataInputAssociation=self.data_association,
             dataOutputAssociation=self.data_association,
             association=self.association,
@@ -335,21 +495,41 @@ class _Builder:
             group=self.artifact,
             BPMNDiagram=self.diagram,
             BPMNPlane=self.plane,
-            BPMNShape=self.shape,
-            BPMNEdge=self.edge,
         )
 
     # -- helpers --------------------------------------------------------
     def register(self, obj: Element) -> None:
         self.by_xml[obj.xml] = obj
-        if obj.id is None:
+        oid = obj.id
+        if oid is None:
             return
-        by_id = self.model.by_id
-        first = by_id.get(obj.id)
-        if first is None:
-            by_id[obj.id] = obj
-        else:
-            self.model.diagnostics.append(
+        first = self.by_id.setdefault(oid, obj)
+        if first is not obj:
+            self.duplicate(obj, first)
+
+    def owner_node(self, el: Any) -> FlowNode | None:
+        """The flow node whose direct child ``el`` is (``None`` if the parent is none)."""
+        parent = el.getparent()
+        node = self.node_now
+        if node is not None and node.xml is parent:
+            return node
+        found = self.by_xml.get(parent)
+        if found is None:
+            # Not the last node (a sub-process's own data associations may follow
+            # its children): every flow node outside by_xml is by_id's entry for its id.
+            parent_id = parent.get("id") if parent is not None else None
+            found = self.by_id.get(parent_id) if parent_id is not None else None
+            if found is not None and found.xml is not parent:
+                found = None
+        return found if isinstance(found, FlowNode) else None
+
+    def duplicate(self, obj: Element, first: Element) -> None:
+        # Reported after the build: lines past 65535 are only right by then.
+        self.repeats.append((obj, first))
+
+    def report_repeats(self) -> None:
+        for obj, first in self.repeats:
+            self.diagnostics.append(
                 Diagnostic(
                     "duplicate-id",
                     f"id {obj.id!r} of <{obj.kind}> is already used by <{first.kind}> on line {first.line}",
@@ -366,35 +546,16 @@ class _Builder:
 
     # -- semantic elements --------------------------------------------------
     def process(self, el, kind):
-        obj = Process(el.get("id"), kind, el.get("name"), el.sourceline, el)
+        obj = Process(el.get("id"), kind, el.get("name"), source_line(el), el)
         self.register(obj)
         self.model.processes.append(obj)
 
-    def flow_node(self, el, kind):
-        scope = self.by_xml.get(el.getparent())
-        if not isinstance(scope, (Process, SubProcess)):
-            scope = None
-        cls = SubProcess if kind in SUBPROCESS_KINDS else FlowNode
-        obj = cls(el.get("id"), kind, el.get("name"), el.sourceline, el, scope)
-        self.register(obj)
-        self.model.flow_nodes.append(obj)
-        if scope is not None:
-            scope.nodes.append(obj)
-        if kind == "boundaryEvent":
-            self.ref(obj, "attachedToRef", el.get("attachedToRef"), _attach, (FlowNode,))
-        default = el.get("default")
-        if default is not None:
-            self.ref(obj, "default", default, "default", (SequenceFlow,))
-        if kind in ("sendTask", "receiveTask"):
-            self.ref(obj, "messageRef", el.get("messageRef"),
-                     "message_ref")
-
     def event_definition(self, el, kind):
-        event = self.by_xml.get(el.getparent())
-        if not isinstance(event, FlowNode):
+        event = self.owner_node(el)
+        if event is None:
             # A reusable definition at root level; kept in the XML, not modelled.
             return
-        obj = EventDefinition(el.get("id"), kind, el.get("name"), el.sourceline, el, event)
+        obj = EventDefinition(el.get("id"), kind, el.get("name"), source_line(el), el, event)
         self.register(obj)
         event.event_definitions.append(obj)
         self.model.event_definitions.append(obj)
@@ -404,23 +565,13 @@ class _Builder:
                 obj.ref_id = value.strip()
                 self.ref(obj, attribute, value, "ref")
 
-    def sequence_flow(self, el, kind):
-        scope = self.by_xml.get(el.getparent())
-        if not isinstance(scope, (Process, SubProcess)):
-            scope = None
-        obj = SequenceFlow(el.get("id"), kind, el.get("name"), el.sourceline, el, scope)
-        self.register(obj)
-        self.model.sequence_flows.append(obj)
-        if scope is not None:
-            scope.flows.append(obj)
-
     def lane_set(self, el, kind):
         parent = self.by_xml.get(el.getparent())
         scope = parent if isinstance(parent, (Process, SubProcess)) else None
         parent_lane = parent if isinstance(parent, Lane) else None
         if parent_lane is not None:
             scope = parent_lane.scope
-        obj = LaneSet(el.get("id"), kind, el.get("name"), el.sourceline, el, scope, parent_lane)
+        obj = LaneSet(el.get("id"), kind, el.get("name"), source_line(el), el, scope, parent_lane)
         self.register(obj)
         self.model.lane_sets.append(obj)
         if parent_lane is None and scope is not None:
@@ -430,7 +581,7 @@ class _Builder:
         lane_set = self.by_xml.get(el.getparent())
         if not isinstance(lane_set, LaneSet):
             return
-        obj = Lane(el.get("id"), kind, el.get("name"), el.sourceline, el, lane_set, lane_set.parent_lane)
+        obj = Lane(el.get("id"), kind, el.get("name"), source_line(el), el, lane_set, lane_set.parent_lane)
         self.register(obj)
         self.model.lanes.append(obj)
         obj.node_refs = [ref.strip() for ref in _FLOW_NODE_REFS(el, m=self.model.namespace) if ref.strip()]
@@ -439,7 +590,7 @@ class _Builder:
             lane_set.parent_lane.child_lanes.append(obj)
 
     def collaboration(self, el, kind):
-        obj = Collaboration(el.get("id"), kind, el.get("name"), el.sourceline, el)
+        obj = Collaboration(el.get("id"), kind, el.get("name"), source_line(el), el)
         self.register(obj)
         self.model.collaborations.append(obj)
 
@@ -447,7 +598,7 @@ class _Builder:
         collaboration = self.by_xml.get(el.getparent())
         if not isinstance(collaboration, Collaboration):
             collaboration = None
-        obj = Participant(el.get("id"), kind, el.get("name"), el.sourceline, el, collaboration)
+        obj = Participant(el.get("id"), kind, el.get("name"), source_line(el), el, collaboration)
         self.register(obj)
         self.model.participants.append(obj)
         if collaboration is not None:
@@ -458,7 +609,7 @@ class _Builder:
         collaboration = self.by_xml.get(el.getparent())
         if not isinstance(collaboration, Collaboration):
             collaboration = None
-        obj = MessageFlow(el.get("id"), kind, el.get("name"), el.sourceline, el, collaboration)
+        obj = MessageFlow(el.get("id"), kind, el.get("name"), source_line(el), el, collaboration)
         self.register(obj)
         self.model.message_flows.append(obj)
         if collaboration is not None:
@@ -466,7 +617,7 @@ class _Builder:
         self.ref(obj, "messageRef", el.get("messageRef"), "message_ref")
 
     def data(self, el, kind):
-        obj = Element(el.get("id"), kind, el.get("name"), el.sourceline, el)
+        obj = Element(el.get("id"), kind, el.get("name"), source_line(el), el)
         self.register(obj)
         self.model.data.append(obj)
         scope = self.by_xml.get(el.getparent())
@@ -476,9 +627,8 @@ class _Builder:
             self.ref(obj, attribute, el.get(attribute), None)
 
     def data_association(self, el, kind):
-        owner = self.by_xml.get(el.getparent())
-        obj = DataAssociation(el.get("id"), kind, el.get("name"), el.sourceline, el,
-                              owner if isinstance(owner, FlowNode) else None)
+        obj = DataAssociation(el.get("id"), kind, el.get("name"), source_line(el), el,
+                              self.owner_node(el))
         self.register(obj)
         self.model.data_associations.append(obj)
         if obj.owner is not None:
@@ -496,7 +646,7 @@ class _Builder:
                 self.ref(obj, "targetRef", text, "target")
 
     def association(self, el, kind):
-        obj = Association(el.get("id"), kind, el.get("name"), el.sourceline, el)
+        obj = Association(el.get("id"), kind, el.get("name"), source_line(el), el)
         self.register(obj)
         self.model.associations.append(obj)
         self._add_artifact(el, obj)
@@ -505,7 +655,7 @@ class _Builder:
 
     def artifact(self, el, kind):
         cls = TextAnnotation if kind == "textAnnotation" else Element
-        obj = cls(el.get("id"), kind, el.get("name"), el.sourceline, el)
+        obj = cls(el.get("id"), kind, el.get("name"), source_line(el), el)
         self.register(obj)
         self._add_artifact(el, obj)
 
@@ -516,19 +666,19 @@ class _Builder:
             container.artifacts.append(obj)
 
     def root_element(self, el, kind):
-        obj = Element(el.get("id"), kind, el.get("name"), el.sourceline, el)
+        obj = Element(el.get("id"), kind, el.get("name"), source_line(el), el)
         self.register(obj)
         self.model.root_elements.append(obj)
 
     # -- diagram interchange ----------------------------------------------
     def diagram(self, el, kind):
-        obj = Diagram(el.get("id"), kind, el.get("name"), el.sourceline, el)
+        obj = Diagram(el.get("id"), kind, el.get("name"), source_line(el), el)
         self.register(obj)
         self.model.diagrams.append(obj)
 
     def plane(self, el, kind):
         diagram = self.by_xml.get(el.getparent())
-        obj = Plane(el.get("id"), kind, el.get("name"), el.sourceline, el,
+        obj = Plane(el.get("id"), kind, el.get("name"), source_line(el), el,
                     diagram if isinstance(diagram, Diagram) else None)
         self.register(obj)
         self.plane_now = obj
@@ -536,114 +686,232 @@ class _Builder:
             obj.diagram.planes.append(obj)
         self.ref(obj, "bpmnElement", obj.element_ref, "element")
 
-    def shape(self, el, kind):
-        plane = self.plane_now
-        obj = Shape(el.get("id"), kind, None, el.sourceline, el, plane)
-        self.register_di(obj)
-        self.model.shapes.append(obj)
-        if plane is not None:
-            plane.shapes.append(obj)
-        ref = obj.element_ref
-        if ref is not None:
-            ref = ref.strip()
-            shapes = self.model.shapes_by_element.get(ref)
-            if shapes is None:
-                self.model.shapes_by_element[ref] = [obj]
-            else:
-                shapes.append(obj)
-            self.pending_refs.append((ref, obj, "bpmnElement", "element", _ANY))
+    # -- the elements big models are made of ----------------------------------
+    def hot_handlers(self) -> dict[str, Callable[[Any, str], None]]:
+        """Handlers for flow nodes, sequence flows, shapes and edges.
 
-    def edge(self, el, kind):
-        plane = self.plane_now
-        obj = Edge(el.get("id"), kind, None, el.sourceline, el, plane)
-        self.register_di(obj)
-        self.model.edges.append(obj)
-        if plane is not None:
-            plane.edges.append(obj)
-        ref = obj.element_ref
-        if ref is not None:
-            ref = ref.strip()
-            edges = self.model.edges_by_element.get(ref)
-            if edges is None:
-                self.model.edges_by_element[ref] = [obj]
-            else:
-                edges.append(obj)
-            self.pending_refs.append((ref, obj, "bpmnElement", "element", _ANY))
+        A model of 100,000 tasks has 600,000 of these. They are closures over
+        local variables rather than methods: ``self.`` look-ups and helper calls
+        were a third of the build time. Same work otherwise as the methods.
+        """
+        model = self.model
+        claim = self.by_id.setdefault  # -> the first element with that id
+        repeat = self.repeats.append
+        by_xml = self.by_xml
+        pending = self.pending_refs.append
+        flow_nodes = model.flow_nodes.append
+        sequence_flows = model.sequence_flows.append
+        shapes = model.shapes.append
+        edges = model.edges.append
+        shapes_by_element = model.shapes_by_element
+        edges_by_element = model.edges_by_element
+        # The scope of the previous flow node or flow, and its element: the next
+        # one is nearly always in the same scope (no dict look-up then).
+        scope_xml: Any = None
+        scope: Process | SubProcess | None = None
+        plane: Plane | None = None
 
-    def register_di(self, obj: Element) -> None:
-        # DI elements are never parents of modelled elements: no by_xml entry.
-        by_id = self.model.by_id
-        if obj.id is not None and obj.id not in by_id:
-            by_id[obj.id] = obj
-        elif obj.id is not None:
-            self.register(obj)
+        def flow_node(el: Any, kind: str) -> None:
+            nonlocal scope_xml, scope
+            parent = el.getparent()
+            if parent is not scope_xml:
+                scope_xml = parent
+                scope = by_xml.get(parent)
+                if not isinstance(scope, _SCOPES):
+                    scope = None
+            is_scope = kind in SUBPROCESS_KINDS
+            line = el.sourceline
+            if line >= LINE_CAP:  # _uncapped_line(), its common case inlined
+                text = el.text
+                line = line - text.count("\n") if text is not None and line > LINE_CAP else _uncapped_line(el, line)
+            obj = (SubProcess if is_scope else FlowNode)(el.get("id"), kind, el.get("name"), line, el, scope)
+            oid = obj.id
+            if oid is None:
+                by_xml[el] = obj  # not reachable by an id (see owner_node)
+            else:
+                first = claim(oid, obj)
+                if first is not obj:
+                    repeat((obj, first))
+                    by_xml[el] = obj  # not reachable by its id
+                elif is_scope:
+                    by_xml[el] = obj
+            self.node_now = obj
+            flow_nodes(obj)
+            if scope is not None:
+                scope.nodes.append(obj)
+            if kind in _NODE_REF_KINDS:  # only these carry a reference attribute
+                if kind == "boundaryEvent":
+                    self.ref(obj, "attachedToRef", el.get("attachedToRef"), _attach, (FlowNode,))
+                elif kind in _MESSAGE_TASK_KINDS:
+                    self.ref(obj, "messageRef", el.get("messageRef"), "message_ref")
+            default = el.get("default")
+            if default is not None:
+                pending((default.strip(), obj, "default", "default", _SEQUENCE_FLOW))
+
+        def sequence_flow(el: Any, kind: str) -> None:
+            nonlocal scope_xml, scope
+            parent = el.getparent()
+            if parent is not scope_xml:
+                scope_xml = parent
+                scope = by_xml.get(parent)
+                if not isinstance(scope, _SCOPES):
+                    scope = None
+            line = el.sourceline
+            if line >= LINE_CAP:  # _uncapped_line(), its common case inlined
+                text = el.text
+                line = line - text.count("\n") if text is not None and line > LINE_CAP else _uncapped_line(el, line)
+            obj = SequenceFlow(el.get("id"), kind, el.get("name"), line, el, scope)
+            oid = obj.id
+            if oid is not None:
+                first = claim(oid, obj)
+                if first is not obj:
+                    repeat((obj, first))
+            sequence_flows(obj)
+            if scope is not None:
+                scope.flows.append(obj)
+
+        def new_plane(el: Any, kind: str) -> None:
+            nonlocal plane
+            self.plane(el, kind)
+            plane = self.plane_now
+
+        def shape(el: Any, kind: str) -> None:
+            line = el.sourceline
+            if line >= LINE_CAP:  # _uncapped_line(), its common case inlined
+                text = el.text
+                line = line - text.count("\n") if text is not None and line > LINE_CAP else _uncapped_line(el, line)
+            obj = Shape(el.get("id"), kind, None, line, el, plane)
+            oid = obj.id
+            if oid is not None:
+                first = claim(oid, obj)
+                if first is not obj:
+                    repeat((obj, first))
+            shapes(obj)
+            if plane is not None:
+                plane.shapes.append(obj)
+            ref = obj.element_ref
+            if ref is not None:  # resolve() follows these lists: no pending entry
+                ref = ref.strip()
+                drawn = shapes_by_element.get(ref)
+                if drawn is None:
+                    shapes_by_element[ref] = [obj]
+                else:
+                    drawn.append(obj)
+
+        def edge(el: Any, kind: str) -> None:
+            line = el.sourceline
+            if line >= LINE_CAP:  # _uncapped_line(), its common case inlined
+                text = el.text
+                line = line - text.count("\n") if text is not None and line > LINE_CAP else _uncapped_line(el, line)
+            obj = Edge(el.get("id"), kind, None, line, el, plane)
+            oid = obj.id
+            if oid is not None:
+                first = claim(oid, obj)
+                if first is not obj:
+                    repeat((obj, first))
+            edges(obj)
+            if plane is not None:
+                plane.edges.append(obj)
+            ref = obj.element_ref
+            if ref is not None:
+                ref = ref.strip()
+                drawn = edges_by_element.get(ref)
+                if drawn is None:
+                    edges_by_element[ref] = [obj]
+                else:
+                    drawn.append(obj)
+
+        handlers = dict.fromkeys(FLOW_NODE_KINDS, flow_node)
+        handlers.update(sequenceFlow=sequence_flow, BPMNPlane=new_plane, BPMNShape=shape, BPMNEdge=edge)
+        return handlers
 
     # -- the passes ---------------------------------------------------------
     def build(self) -> None:
-        tags = self.tags
-        handlers = self.handlers
-        for el in self.model.root.iter(*tags):
-            kind = tags[el.tag]
+        handlers = {**self.handlers, **self.hot_handlers()}
+        for el in self.model.root.iter(*self.tags):
+            kind = el.KIND  # see _element_classes()
             handlers[kind](el, kind)
+        self.report_repeats()
         self.collect_ids()
         self.resolve()
         self.assign_lanes()
+        # Integrity problems in the order a reader meets them in the file.
+        self.diagnostics.sort(key=_line_key)
 
     def collect_ids(self) -> None:
         model = self.model
-        # Every id in the document, vendor elements included: iGrafx DI points at
-        # its own departments, and a reference to one is not dangling.
-        ids = _ALL_IDS(model.root)
+        root = model.root
         all_ids = model.all_ids
-        repeated: set[str] = set()
-        for value in ids:
-            if value in all_ids:
-                repeated.add(value)
-            all_ids.add(value)
-        if not repeated:
+        # Every id in the document, vendor elements included: iGrafx DI points at
+        # its own departments, and a reference to one is not dangling. When the
+        # document has no id beyond the modelled ones (counting is cheaper than
+        # listing), those are all there is and their repeats are reported already.
+        root_id = root.get("id")
+        modelled_ids = len(self.by_id) + len(self.repeats)
+        if root_id not in self.by_id and int(_COUNT_IDS_BELOW(root)) == modelled_ids:
+            all_ids.update(self.by_id)
+            if root_id is not None:
+                all_ids.add(root_id)
             return
+        ids = _ALL_IDS(root)
+        all_ids.update(ids)
+        if len(all_ids) == len(ids):
+            return
+        seen: set[str] = set()
+        repeated = {value for value in ids if value in seen or seen.add(value)}  # type: ignore[func-returns-value]
         # Only BPMN ids must be unique (Camunda form fields repeat theirs on
         # purpose). Repeats among modelled elements were reported by register().
-        reported = {d.element_id for d in model.diagnostics if d.code == "duplicate-id"}
+        reported = {d.element_id for d in self.diagnostics if d.code == "duplicate-id"}
+        repeated -= reported
+        if not repeated:
+            return
         bpmn_namespaces = {model.namespace, ns.BPMNDI, ns.DC, ns.DI}
-        for value in sorted(repeated - reported):
-            hits = [el for el in model.root.xpath("//*[@id=$v]", v=value)
-                    if ns.namespace_of(el.tag) in bpmn_namespaces]
-            for el in hits[1:]:
-                model.diagnostics.append(
+        # One walk for all repeated values: an XPath query per value would make
+        # a file with many repeats quadratic.
+        hits: dict[str, list[Any]] = {}
+        for el in _WITH_ID(root):
+            value = el.get("id")
+            if value in repeated and ns.namespace_of(el.tag) in bpmn_namespaces:
+                hits.setdefault(value, []).append(el)
+        for value in sorted(hits):
+            first, *others = hits[value]
+            for el in others:
+                self.diagnostics.append(
                     Diagnostic(
                         "duplicate-id",
                         f"id {value!r} of <{ns.local_name(el.tag)}> is already used by "
-                        f"<{ns.local_name(hits[0].tag)}> on line {hits[0].sourceline}",
+                        f"<{ns.local_name(first.tag)}> on line {source_line(first)}",
                         value,
-                        el.sourceline,
+                        source_line(el),
                     )
                 )
+
+    def lookup(self, value: str) -> Element | None:
+        """The modelled element an id refers to; QName references may carry a prefix."""
+        target = self.by_id.get(value)
+        if target is None and ":" in value:
+            target = self.by_id.get(value.rpartition(":")[2])
+        return target
+
+    def exists(self, value: str) -> bool:
+        """An element we keep in the XML but do not model has this id."""
+        all_ids = self.model.all_ids
+        return value in all_ids or value.rpartition(":")[2] in all_ids
 
     def resolve(self) -> None:
         model = self.model
         by_id = model.by_id
         all_ids = model.all_ids
-        diagnostics = model.diagnostics
+        diagnostics = self.diagnostics
+        lookup = self.lookup
         for value, owner, attribute, setter, types in self.pending_refs:
-            # QName-typed references may carry a prefix of the target namespace.
-            target = by_id.get(value)
-            if target is None and ":" in value:
-                target = by_id.get(value.rpartition(":")[2])
+            target = lookup(value)
             if target is None:
-                if value in all_ids or value.rpartition(":")[2] in all_ids:
-                    continue  # an element we keep in the XML but do not model
-                diagnostics.append(
-                    Diagnostic(
-                        "dangling-reference",
-                        f"{_who(owner)} {attribute}={value!r} refers to no element",
-                        owner.id,
-                        owner.line,
-                    )
-                )
+                if not self.exists(value):
+                    self.dangling(owner, attribute, value)
                 continue
             if not isinstance(target, types):
-                wanted = " or ".join(t.__name__ for t in types)
+                wanted = " or ".join(_TYPE_WORDS.get(t, t.__name__) for t in types)
                 diagnostics.append(
                     Diagnostic(
                         "invalid-reference",
@@ -662,9 +930,39 @@ class _Builder:
                 _attach(owner, target)  # type: ignore[arg-type]
             else:
                 setter(target)
+        # DI: one look-up per drawn element, whatever the number of shapes.
+        for by_element in (model.shapes_by_element, model.edges_by_element):
+            for value, drawings in by_element.items():
+                target = by_id.get(value)
+                if target is None:
+                    target = lookup(value)
+                if target is not None:
+                    for drawing in drawings:
+                        drawing.element = target
+                elif not self.exists(value):
+                    for drawing in drawings:
+                        self.dangling(drawing, "bpmnElement", value)
         for flow in model.sequence_flows:
-            self.resolve_flow_end(flow, "sourceRef", flow.source_ref, True)
-            self.resolve_flow_end(flow, "targetRef", flow.target_ref, False)
+            value = flow.source_ref
+            if value is None:
+                self.missing(flow, "sourceRef")
+            else:
+                node = by_id.get(value.strip())
+                if isinstance(node, FlowNode):
+                    flow.source = node
+                    node.outgoing.append(flow)
+                else:
+                    self.bad_flow_end(flow, "sourceRef", value, node)
+            value = flow.target_ref
+            if value is None:
+                self.missing(flow, "targetRef")
+            else:
+                node = by_id.get(value.strip())
+                if isinstance(node, FlowNode):
+                    flow.target = node
+                    node.incoming.append(flow)
+                else:
+                    self.bad_flow_end(flow, "targetRef", value, node)
         for flow in model.message_flows:
             for attribute, value, is_source in (("sourceRef", flow.source_ref, True),
                                                 ("targetRef", flow.target_ref, False)):
@@ -690,27 +988,16 @@ class _Builder:
             if participant.process is not None:
                 participant.process.participant = participant
 
-    def resolve_flow_end(self, flow: SequenceFlow, attribute: str, value: str | None, is_source: bool) -> None:
-        if value is None:
-            self.missing(flow, attribute)
-            return
-        node = self.model.by_id.get(value.strip())
-        if isinstance(node, FlowNode):
-            if is_source:
-                flow.source = node
-                node.outgoing.append(flow)
-            else:
-                flow.target = node
-                node.incoming.append(flow)
-        elif node is None and value.strip() not in self.model.all_ids:
+    def bad_flow_end(self, flow: SequenceFlow, attribute: str, value: str, node: Element | None) -> None:
+        if node is None and value.strip() not in self.model.all_ids:
             self.dangling(flow, attribute, value)
-        else:
-            kind = node.kind if node is not None else "non-flow-node element"
-            self.model.diagnostics.append(
-                Diagnostic("invalid-reference",
-                           f"{_who(flow)} {attribute}={value!r} refers to a <{kind}>, not a flow node",
-                           flow.id, flow.line)
-            )
+            return
+        kind = node.kind if node is not None else "non-flow-node element"
+        self.diagnostics.append(
+            Diagnostic("invalid-reference",
+                       f"{_who(flow)} {attribute}={value!r} refers to a <{kind}>, not a flow node",
+                       flow.id, flow.line)
+        )
 
     def missing(self, owner: Element, attribute: str) -> None:
         self.model.diagnostics.append(
@@ -718,16 +1005,33 @@ class _Builder:
         )
 
     def dangling(self, owner: Element, attribute: str, value: str) -> None:
+        line = owner.line
+        if isinstance(owner, (Lane, DataAssociation)):
+            # The reference is a child element (<flowNodeRef>, <sourceRef>): point at
+            # it, not at a lane that may list a thousand nodes.
+            line = _child_line(owner.xml, attribute, value) or line
         self.model.diagnostics.append(
             Diagnostic("dangling-reference",
                        f"{_who(owner)} {attribute}={value!r} refers to no element",
-                       owner.id, owner.line)
+                       owner.id, line)
         )
 
     def assign_lanes(self) -> None:
         for lane in self.model.lanes:  # parents come before their children
             depth = lane.depth
+            home = _top_process(lane.scope)
             for node in lane.nodes:
+                if home is not None and node.process is not home:
+                    # A lane can only own work of its own pool's process.
+                    self.model.diagnostics.append(
+                        Diagnostic(
+                            "invalid-reference",
+                            f"{_who(lane)} flowNodeRef={node.id!r} refers to a node of another process",
+                            lane.id,
+                            lane.line,
+                        )
+                    )
+                    continue
                 if node.lane is None or depth > node.lane.depth:
                     node.lane = lane
         # Document order puts a sub-process before its children; boundary events
@@ -756,6 +1060,7 @@ def load(source: Source, *, path: str | None = None) -> Model:
     tree, diagnostics = _parse(data, path, is_text)
     model_ns, root_diagnostics = _check_root(tree.getroot(), path)
     model = Model(tree, path)
+    model.source = data
     model.namespace = model_ns
     model.diagnostics.extend(diagnostics)
     model.diagnostics.extend(root_diagnostics)

@@ -1,4 +1,9 @@
-"""``bpmn-cx validate FILE...``: check files against the OMG BPMN 2.0 XSD."""
+"""``bpmn-cx validate PATH...``: check files against the OMG BPMN 2.0 XSD.
+
+Exit 0 when every file is valid, 1 when a file is invalid or cannot be read as
+BPMN (not XML, not well-formed, DMN, ...), 2 when a path does not exist or a
+folder holds no BPMN file.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..files import collect_files
     from ..loader import LoadError
-    from ..validate import validate
+    from ..validation import validate
 
     collected = collect_files(args.paths)
     for path in collected.missing:
@@ -32,9 +37,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in collected.files:
         try:
             result = validate(path)
-            errors = [(e.line, e.column, e.message) for e in result.errors]
+            errors = [(e.line, e.column, e.message, "schema") for e in result.errors]
         except LoadError as exc:
-            errors = [(exc.line, None, exc.message)]
+            errors = [(exc.line, None, exc.message, "load")]
         invalid += bool(errors)
         results.append((path, errors))
     if args.format == "json":
@@ -43,7 +48,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 {
                     "file": path,
                     "valid": not errors,
-                    "errors": [{"line": ln, "column": col, "message": msg} for ln, col, msg in errors],
+                    "errors": [
+                        {"line": ln, "column": col, "message": msg, "kind": kind} for ln, col, msg, kind in errors
+                    ],
                 }
                 for path, errors in results
             ],
@@ -52,7 +59,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(json.dumps(payload, indent=2) + "\n")
     else:
         for path, errors in results:
-            for line, column, message in errors:
+            for line, column, message, _kind in errors:
                 where = path + (f":{line}" if line else "") + (f":{column}" if line and column else "")
                 print(f"{where}: error: {message}", file=out)
         count = sum(len(e) for _, e in results)

@@ -1,0 +1,159 @@
+"""Load and validation benchmark: ``python tests/benchmarks/bench_load.py``.
+
+Generates synthetic models (lanes, parallel blocks, decisions, full DI) at
+1k / 10k / 100k tasks and prints, for each size:
+
+* the file size;
+* ``lxml.etree.parse`` time (the floor: no loader can be faster than the parse)
+  and ``bpmn_cx.load`` time, and their ratio;
+* the peak memory of each (resident set high-water mark minus the mark after
+  the imports: tracemalloc would not see libxml2's memory), and their ratio.
+
+Every measurement runs in a fresh interpreter, as a CLI run would: in a
+long-lived process each run would inherit the heap the previous one left
+(glibc then consolidates millions of freed chunks inside whichever run comes
+next). Each round runs the parse and the load back to back; the times shown
+are the best of N rounds, the ratio is the median of the rounds' ratios (a
+noisy neighbour slows both runs of a round alike, and the floor itself varies
+by a third from round to round on a shared VM); memory is the smallest mark.
+
+Then the time to validate a 20k-task file against the OMG XSD (schema compiled
+beforehand, as it is once per process).
+
+Targets: load within 2.5x the parse time and memory, memory growing linearly
+with the model, validation of 20k tasks under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parents[2]))  # run from a checkout without installing
+
+from lxml import etree  # noqa: E402
+
+import bpmn_cx  # noqa: E402
+from bpmn_cx.synthetic import synthetic_model  # noqa: E402
+from bpmn_cx.validation import bpmn_schema, validate  # noqa: E402
+
+#: Run in a fresh interpreter: prints the wall time of the parse or load and
+#: the growth of the peak RSS (KiB) it caused, after the imports are paid for.
+_PROBE = r"""
+import sys, time
+sys.path.insert(0, sys.argv[3])
+
+def peak_kib():
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise SystemExit("no VmHWM in /proc/self/status")
+
+from lxml import etree
+import bpmn_cx
+what, path = sys.argv[1], sys.argv[2]
+baseline = peak_kib()
+start = time.perf_counter()
+result = etree.parse(path) if what == "lxml" else bpmn_cx.load(path)
+elapsed = time.perf_counter() - start
+print(elapsed, peak_kib() - baseline)
+"""
+
+
+def model_bytes(tasks: int) -> bytes:
+    return synthetic_model(tasks, lanes=6, parallel_every=10, decision_every=7, di=True)
+
+
+def probe(what: str, path: Path) -> tuple[float, float]:
+    """(seconds, MiB) of one parse or load in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, what, str(path), str(HERE.parents[2])],
+        check=True, capture_output=True, text=True,
+    ).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def measure(path: Path, rounds: int) -> list[dict[str, tuple[float, float]]]:
+    """Per round, ``{"lxml": (seconds, MiB), "load": (...)}``; the order alternates."""
+    out = []
+    for index in range(rounds):
+        order = ("lxml", "load") if index % 2 == 0 else ("load", "lxml")
+        out.append({what: probe(what, path) for what in order})
+    return out
+
+
+def best_of(rounds: int, function: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        gc.collect()
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="task counts, comma-separated")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds of fresh processes per size")
+    parser.add_argument("--validate-tasks", type=int, default=20000, help="size of the validation run (0: skip)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        header = (
+            f"{'tasks':>7} {'file MB':>8} {'lxml s':>8} {'load s':>8} {'ratio':>6}"
+            f" {'lxml MB':>8} {'load MB':>8} {'ratio':>6} {'load MB/1k tasks':>17}"
+        )
+        print(f"bpmn-cx {bpmn_cx.__version__}, lxml {etree.__version__}, libxml2 "
+              f"{'.'.join(map(str, etree.LIBXML_VERSION))}, Python {sys.version.split()[0]}, "
+              f"{args.rounds} rounds of fresh processes (100k: fewer); ratio = median of the rounds")
+        print(header)
+        print("-" * len(header))
+        for tasks in sizes:
+            path = Path(tmp) / f"synthetic-{tasks}.bpmn"
+            path.write_bytes(model_bytes(tasks))
+            size_mb = path.stat().st_size / 1e6
+            rounds = args.rounds if tasks < 100_000 else max(3, args.rounds - 2) | 1  # odd: a true median
+            runs = measure(path, rounds)
+            parse_s = min(run["lxml"][0] for run in runs)
+            load_s = min(run["load"][0] for run in runs)
+            ratio = statistics.median(run["load"][0] / run["lxml"][0] for run in runs)
+            lxml_mb = min(run["lxml"][1] for run in runs)
+            load_mb = min(run["load"][1] for run in runs)
+            print(
+                f"{tasks:>7} {size_mb:>8.1f} {parse_s:>8.3f} {load_s:>8.3f} {ratio:>6.2f}"
+                f" {lxml_mb:>8.1f} {load_mb:>8.1f} {load_mb / lxml_mb:>6.2f}"
+                f" {load_mb / (tasks / 1000):>17.2f}",
+                flush=True,
+            )
+            path.unlink()
+
+        if args.validate_tasks:
+            path = Path(tmp) / f"synthetic-{args.validate_tasks}.bpmn"
+            path.write_bytes(model_bytes(args.validate_tasks))
+            start = time.perf_counter()
+            bpmn_schema()
+            compile_s = time.perf_counter() - start
+            validate_s = best_of(args.rounds, lambda: validate(path))
+            valid = validate(path).valid
+            print()
+            print(f"schema compile (once per process): {compile_s:.3f} s")
+            print(
+                f"validate {args.validate_tasks} tasks ({path.stat().st_size / 1e6:.1f} MB): "
+                f"{validate_s:.3f} s (target < 0.5 s), valid={valid}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
