@@ -1,9 +1,9 @@
 """What-if comparison of two variants of a process, from the customer's side.
 
 ``bpmn_cx.compare(base, variant, customer=None) -> Comparison`` puts the
-:mod:`customer metrics <bpmn_cx.metrics>` of two models side by side and says,
+:mod:`customer metrics <bpmn_cx.measure>` of two models side by side and says,
 for each, whether the variant is better or worse for the customer (every
-metric declares its direction in :data:`bpmn_cx.metrics.METRICS`). It also
+metric declares its direction in :data:`bpmn_cx.measure.METRICS`). It also
 
 * diffs the lint findings (``recommended`` and ``customer`` presets): new,
   resolved and persisting, matched by rule and element id, and, for what is
@@ -20,13 +20,11 @@ metric declares its direction in :data:`bpmn_cx.metrics.METRICS`). It also
 from __future__ import annotations
 
 import os
-import sys
-import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .metrics import (
+from .measure import (
     METRICS,
     SOUNDNESS_RANK,
     MetricSpec,
@@ -42,7 +40,7 @@ from .model import Element, FlowNode, Lane, MessageFlow, Model, SequenceFlow
 
 if TYPE_CHECKING:
     from .customer.scope import CustomerScope
-    from .lint.api import Finding
+    from .linter.api import Finding
 
 #: The lint configuration whose findings are diffed (the customer names are added per model).
 DEFAULT_LINT_PRESETS = ("recommended", "customer")
@@ -104,7 +102,7 @@ def _better(spec: MetricSpec, base: Any, variant: Any) -> bool | None:
 
 
 def metric_changes(base: Metrics, variant: Metrics) -> list[MetricChange]:
-    """Every metric of :data:`~bpmn_cx.metrics.METRICS` in both variants."""
+    """Every metric of :data:`~bpmn_cx.measure.METRICS` in both variants."""
     out = []
     for spec in METRICS:
         b, v = base.value(spec.name), variant.value(spec.name)
@@ -226,7 +224,7 @@ def diff_findings(base_model: Model, base: list[Finding], variant_model: Model, 
 
 def lint_findings(model: Model, customer: list[str], config: Any = None) -> list[Finding]:
     """The findings the comparison diffs: ``config``, or the recommended and customer presets."""
-    from .lint.engine import lint
+    from .linter.engine import lint
 
     if config is None:
         config = {"extends": list(DEFAULT_LINT_PRESETS), "customer": list(customer)}
@@ -541,7 +539,7 @@ def compare_scoped(
 ) -> Comparison:
     """Compare two loaded models, each with its :class:`~bpmn_cx.customer.scope.CustomerScope`."""
     from .customer.analysis import CustomerAnalysis
-    from .metrics import compute
+    from .measure import compute
 
     results = []
     findings = []
@@ -566,11 +564,11 @@ def compare(
     ``base`` and ``variant`` are models, paths or bytes. Raises
     :class:`~bpmn_cx.LoadError` and
     :class:`~bpmn_cx.customer.scope.CustomerError` like
-    :func:`bpmn_cx.metrics`. ``lint_config`` replaces the configuration whose
+    :func:`bpmn_cx.measure`. ``lint_config`` replaces the configuration whose
     findings are diffed (default: the ``recommended`` and ``customer`` presets).
     """
     from .customer.scope import find_customer
-    from .metrics import _load
+    from .measure import _load
 
     scoped = []
     for source in (base, variant):
@@ -578,15 +576,6 @@ def compare(
         scoped.append((model, find_customer(model, customer, names=names)))
     return compare_scoped(scoped[0], scoped[1], lint_config=lint_config)
 
-
-class _CallableModule(types.ModuleType):
-    """``bpmn_cx.compare(...)`` works whether the name is bound to this module or the function."""
-
-    def __call__(self, base: ModelLike, variant: ModelLike, customer: Any = None, **kwargs: Any) -> Comparison:
-        return compare(base, variant, customer, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = [
     "AlignedTouchpoint",

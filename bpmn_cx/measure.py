@@ -58,8 +58,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
-import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Union
@@ -70,7 +68,7 @@ if TYPE_CHECKING:
     from .customer.analysis import CustomerAnalysis, Touchpoint
     from .customer.scope import CustomerScope
     from .customer.view import ViewPlan
-    from .lint.api import Finding
+    from .linter.api import Finding
 
 #: Rules whose findings count as dead ends (only those that exist are run).
 DEAD_END_RULES: tuple[str, ...] = (
@@ -843,8 +841,8 @@ def scope_ids(scope: CustomerScope) -> list[str]:
 
 
 def _lint_families(model: Model, scope: CustomerScope) -> tuple[list[Finding], list[str]]:
-    from .lint.engine import lint
-    from .lint.registry import get_registry
+    from .linter.engine import lint
+    from .linter.registry import get_registry
 
     registry = get_registry()
     rules = {rule: "error" for rule in (*DEAD_END_RULES, *RESPONSIBILITY_GAP_RULES) if rule in registry}
@@ -999,15 +997,6 @@ def compute(
 #: ``bpmn_cx.metrics(model, customer=None)`` is :func:`compute`.
 metrics = compute
 
-
-class _CallableModule(types.ModuleType):
-    """``bpmn_cx.metrics(...)`` works whether the name is bound to this module or the function."""
-
-    def __call__(self, model: ModelLike, customer: Any = None, **kwargs: Any) -> Metrics:
-        return compute(model, customer, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = [
     "DEAD_END_RULES",

@@ -135,7 +135,7 @@ def generate(schema_folder: Path | None = None) -> dict[str, dict[str, Any]]:
     import xmlschema
     from xmlschema.validators import XsdElement, XsdGroup
 
-    from .validate import schema_dir
+    from .validation import schema_dir
 
     folder = schema_folder or schema_dir()
     schema = xmlschema.XMLSchema(str(folder / "BPMN20.xsd"))

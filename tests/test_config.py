@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bpmn_cx.cli import main
-from bpmn_cx.lint.api import Option
-from bpmn_cx.lint.config import (
+from bpmn_cx.linter.api import Option
+from bpmn_cx.linter.config import (
     Config,
     ConfigError,
     ConfigResolver,
@@ -19,7 +19,7 @@ from bpmn_cx.lint.config import (
     glob_match,
     load_config,
 )
-from bpmn_cx.lint.registry import REGISTRY
+from bpmn_cx.linter.registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
 PASS_THROUGH = ROOT / "fixtures" / "lint" / "pass-through-gateways.bpmn"
@@ -117,7 +117,7 @@ def test_each_file_gets_its_own_config(tmp_path):
 
 def test_no_config_means_recommended(tmp_path, monkeypatch):
     target = model_in(tmp_path)
-    monkeypatch.setattr("bpmn_cx.lint.config.find_config_file", lambda start: None)
+    monkeypatch.setattr("bpmn_cx.linter.config.find_config_file", lambda start: None)
     config = ConfigResolver().for_file(str(target))
     assert config.rules == Config.preset("recommended").rules
 

@@ -11,7 +11,7 @@ import bpmn_cx
 from bpmn_cx import edit
 from bpmn_cx.edit import EditError
 from bpmn_cx.model import Bounds, FlowNode, Model, SubProcess
-from bpmn_cx.validate import validate
+from bpmn_cx.validation import validate
 from bpmn_cx.writer import dumps
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,7 +20,7 @@ from bpmn_cx.edit import EditError
 from bpmn_cx.export import dot, json as json_export, mermaid
 from bpmn_cx.model import Model, Participant, SubProcess
 from bpmn_cx.synthetic import synthetic_model
-from bpmn_cx.validate import validate
+from bpmn_cx.validation import validate
 from bpmn_cx.writer import dumps
 
 ROOT = Path(__file__).resolve().parents[1]

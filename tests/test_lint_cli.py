@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bpmn_cx.cli import main
-from bpmn_cx.lint.docs import render_markdown_table
-from bpmn_cx.lint.registry import REGISTRY
+from bpmn_cx.linter.docs import render_markdown_table
+from bpmn_cx.linter.registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT = ROOT / "fixtures" / "lint"
@@ -112,7 +112,7 @@ def test_preset_option(project):
     assert "superfluous-gateway" in rules and "schema-invalid" not in rules
     _, data = run_json("lint", "--preset", "customer", str(target))
     assert {f["rule"] for f in data["findings"]} <= {"parse-error", "rule-error"} | set(
-        __import__("bpmn_cx.lint.config", fromlist=["preset_rules"]).preset_rules("customer"))
+        __import__("bpmn_cx.linter.config", fromlist=["preset_rules"]).preset_rules("customer"))
 
 
 def test_customer_option_reaches_the_rules(project):
@@ -294,7 +294,7 @@ def test_the_config_example_in_rule_docs_is_valid_configuration(tmp_path):
     import textwrap
     import tomllib
 
-    from bpmn_cx.lint.config import load_config
+    from bpmn_cx.linter.config import load_config
 
     optioned = [r for r in REGISTRY.all() if r.options]
     if not optioned:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bpmn_cx.lint.api import SEVERITIES, Option
-from bpmn_cx.lint.config import PRESETS, Config, check_option
-from bpmn_cx.lint.docs import SECTIONS, readme_block
-from bpmn_cx.lint.pseudo import DIAGNOSTIC_RULES, LOAD_RULES
-from bpmn_cx.lint.registry import REGISTRY, module_name
+from bpmn_cx.linter.api import SEVERITIES, Option
+from bpmn_cx.linter.config import PRESETS, Config, check_option
+from bpmn_cx.linter.docs import SECTIONS, readme_block
+from bpmn_cx.linter.pseudo import DIAGNOSTIC_RULES, LOAD_RULES
+from bpmn_cx.linter.registry import REGISTRY, module_name
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "rules"
@@ -132,7 +132,7 @@ def test_every_loader_diagnostic_code_is_mapped() -> None:
 def test_readme_rules_list_is_in_sync() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme_block() in readme, (
-        "the README rules list is out of date: run `python -m bpmn_cx.lint.docs README.md`"
+        "the README rules list is out of date: run `python -m bpmn_cx.linter.docs README.md`"
     )
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bpmn_cx.lint.api import Finding
-from bpmn_cx.lint.registry import REGISTRY
+from bpmn_cx.linter.api import Finding
+from bpmn_cx.linter.registry import REGISTRY
 from bpmn_cx.reporters import FORMAT_CHOICES, LintResult, get_reporter, resolve_format
 from bpmn_cx.reporters.github import escape_data, escape_property
 

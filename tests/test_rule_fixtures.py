@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bpmn_cx.lint.config import Config
-from bpmn_cx.lint.engine import lint
-from bpmn_cx.lint.registry import REGISTRY
+from bpmn_cx.linter.config import Config
+from bpmn_cx.linter.engine import lint
+from bpmn_cx.linter.registry import REGISTRY
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 ENTRY_KEYS = {"elements", "options", "customer"}

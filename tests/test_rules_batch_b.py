@@ -25,7 +25,7 @@ from types import ModuleType
 import pytest
 
 import bpmn_cx
-from bpmn_cx.lint.api import SEVERITIES, Option, Problem, RuleContext
+from bpmn_cx.linter.api import SEVERITIES, Option, Problem, RuleContext
 from bpmn_cx.model import Element, Model
 from bpmn_cx.rules import no_overlapping_elements as overlap
 from bpmn_cx.synthetic import synthetic_model

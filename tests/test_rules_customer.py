@@ -29,9 +29,9 @@ from bpmn_cx.customer.journey import (
     ping_pongs,
 )
 from bpmn_cx.customer.scope import AmbiguousCustomer, CustomerNotFound, find_customer
-from bpmn_cx.lint.api import RuleContext
-from bpmn_cx.lint.config import Config
-from bpmn_cx.lint.engine import lint
+from bpmn_cx.linter.api import RuleContext
+from bpmn_cx.linter.config import Config
+from bpmn_cx.linter.engine import lint
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "rules"

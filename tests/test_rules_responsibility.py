@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import bpmn_cx
-from bpmn_cx.lint.api import SEVERITIES, Option, Problem, RuleContext
+from bpmn_cx.linter.api import SEVERITIES, Option, Problem, RuleContext
 from bpmn_cx.model import Element, Lane, LaneSet, Model
 from bpmn_cx.synthetic import synthetic_model
 

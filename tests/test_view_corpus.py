@@ -16,7 +16,7 @@ import pytest
 import bpmn_cx
 from bpmn_cx.customer import CustomerError, customer_view
 from bpmn_cx.files import collect_files
-from bpmn_cx.validate import validate
+from bpmn_cx.validation import validate
 from helpers import view_checks as checks
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

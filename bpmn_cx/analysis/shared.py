@@ -1,6 +1,6 @@
 """Analyses shared by several rules, computed once per model and lint run.
 
-Rules call these with their :class:`~bpmn_cx.lint.api.RuleContext`; the
+Rules call these with their :class:`~bpmn_cx.linter.api.RuleContext`; the
 result is cached in ``ctx.cache`` so that, e.g., reachability is computed once
 for ``unreachable-node`` and ``no-path-to-end`` together.
 """

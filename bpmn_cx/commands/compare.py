@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from ..compare import Comparison
+    from ..comparison import Comparison
 
 HELP = "compare two variants of a process from the customer's side (metrics, findings, touchpoints)"
 
@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..compare import compare_scoped
+    from ..comparison import compare_scoped
     from .metrics import load_for_customer
 
     loaded = []

@@ -57,10 +57,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..files import collect_files
-    from ..lint.baseline import BaselineError, filter_new, read_baseline, write_baseline
-    from ..lint.config import ConfigError, ConfigResolver
-    from ..lint.engine import lint_file
-    from ..lint.registry import get_registry
+    from ..linter.baseline import BaselineError, filter_new, read_baseline, write_baseline
+    from ..linter.config import ConfigError, ConfigResolver
+    from ..linter.engine import lint_file
+    from ..linter.registry import get_registry
     from ..reporters import LintResult, get_reporter
 
     if args.write_baseline and not args.baseline:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..customer.scope import CustomerScope
-    from ..metrics import Metrics
+    from ..measure import Metrics
     from ..model import Model
 
 HELP = "customer metrics of a BPMN file: touchpoints, counterparts, handoffs, visibility, waits"
@@ -56,7 +56,7 @@ def load_for_customer(
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..customer.analysis import CustomerAnalysis
-    from ..metrics import compute
+    from ..measure import compute
 
     loaded = load_for_customer(args.file, args.customer, "metrics", err)
     if loaded is None:

@@ -15,9 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..lint.config import PRESETS, ConfigError
-    from ..lint.docs import help_uri, options_rows, presets_of, render_markdown_table, render_text
-    from ..lint.registry import get_registry
+    from ..linter.config import PRESETS, ConfigError
+    from ..linter.docs import help_uri, options_rows, presets_of, render_markdown_table, render_text
+    from ..linter.registry import get_registry
 
     registry = get_registry()
     if args.rule:

@@ -46,7 +46,7 @@ def _same_file(a: str, b: str) -> bool:
 def _configured_customer(args: argparse.Namespace, err: TextIO) -> list[str] | None:
     """``customer = [...]`` from the configuration, if the config module is there."""
     try:
-        from ..lint.config import ConfigError, ConfigResolver
+        from ..linter.config import ConfigError, ConfigResolver
     except ImportError:  # pragma: no cover - the lint layer ships with the package
         return None
     try:

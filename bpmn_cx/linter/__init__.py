@@ -1,22 +1,19 @@
 """The lint engine: rules over a :class:`~bpmn_cx.model.Model`, producing findings.
 
-``bpmn_cx.lint`` is both this package and the library function: the package
-module is callable, so ::
+The library function is exported as ``bpmn_cx.lint``::
 
     import bpmn_cx
     findings = bpmn_cx.lint("order.bpmn")                      # config discovered per file
     findings = bpmn_cx.lint(model, {"extends": "all", "customer": ["Customer"]})
 
-is :func:`bpmn_cx.lint.engine.lint`. Submodules (``api``, ``config``,
+``bpmn_cx.lint`` is :func:`bpmn_cx.linter.engine.lint`. Submodules (``api``, ``config``,
 ``engine``, ``registry``, ...) are imported on first use, so rule modules
-importing :mod:`bpmn_cx.lint.api` pay for nothing else.
+importing :mod:`bpmn_cx.linter.api` pay for nothing else.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -49,15 +46,3 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f".{module_name}", __name__), attribute)
     globals()[name] = value
     return value
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``bpmn_cx.lint(...)`` work although ``bpmn_cx.lint`` is a package."""
-
-    def __call__(self, model_or_path: Any, config: Any = None) -> list[Finding]:
-        from .engine import lint as _lint
-
-        return _lint(model_or_path, config)
-
-
-sys.modules[__name__].__class__ = _CallableModule

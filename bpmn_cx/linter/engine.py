@@ -5,9 +5,9 @@ One file goes through these steps:
 1. load it; a :class:`~bpmn_cx.loader.LoadError` becomes one ``parse-error``
    finding and nothing else runs on the file;
 2. turn the loader's diagnostics into findings of the load pseudo-rules
-   (see :mod:`bpmn_cx.lint.pseudo`);
+   (see :mod:`bpmn_cx.linter.pseudo`);
 3. validate against the BPMN 2.0 XSD (``schema-invalid``) when that rule is on;
-4. run every active rule with one :class:`~bpmn_cx.lint.api.RuleContext` each,
+4. run every active rule with one :class:`~bpmn_cx.linter.api.RuleContext` each,
    all sharing one per-model cache; a rule that raises becomes a ``rule-error``
    finding and the others still run;
 5. drop what ``per-file-ignores`` and ``[[suppress]]`` silence, and sort.
@@ -117,7 +117,7 @@ class _LineIndex:
 
 def _schema_findings(model: Model, file: str, severity: str) -> list[Finding]:
     from .. import namespaces as ns
-    from ..validate import bpmn_schema, readable
+    from ..validation import bpmn_schema, readable
 
     if model.namespace != ns.MODEL:
         return []  # the draft namespace: draft-namespace says so, the XSD would flag every element
@@ -273,12 +273,12 @@ def lint(model_or_path: SourceLike, config: ConfigLike = None) -> list[Finding]:
     ``model_or_path`` is a loaded :class:`~bpmn_cx.model.Model`, a path, or
     the bytes of a file. ``config`` is ``None`` (look for ``.bpmn-cx.toml`` /
     ``pyproject.toml`` above the file, else the ``recommended`` preset), a
-    :class:`~bpmn_cx.lint.config.Config`, a mapping shaped like
+    :class:`~bpmn_cx.linter.config.Config`, a mapping shaped like
     ``[tool.bpmn-cx]`` (e.g. ``{"extends": "all", "customer": ["Customer"]}``),
     the path of a TOML config file, or the name of a preset (``"all"``).
 
     A file that cannot be read is a ``parse-error`` finding, not an exception;
-    a bad configuration raises :class:`~bpmn_cx.lint.config.ConfigError`.
+    a bad configuration raises :class:`~bpmn_cx.linter.config.ConfigError`.
     """
     resolved = resolve_config(config)
     if isinstance(model_or_path, Model):

@@ -22,7 +22,7 @@ RULES_PACKAGE = "bpmn_cx.rules"
 
 
 class RuleDefinitionError(Exception):
-    """A rule module breaks the contract in :mod:`bpmn_cx.lint.api`."""
+    """A rule module breaks the contract in :mod:`bpmn_cx.linter.api`."""
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from ..lint.api import Finding
-    from ..lint.registry import RuleInfo
+    from ..linter.api import Finding
+    from ..linter.registry import RuleInfo
 
 
 @dataclass

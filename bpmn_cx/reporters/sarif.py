@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..lint.docs import DOCS_URL, SECTIONS, help_uri
+from ..linter.docs import DOCS_URL, SECTIONS, help_uri
 from .base import LintResult, Reporter
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -1,1 +1,1 @@
-"""One module per lint rule. See :mod:`bpmn_cx.lint.api` for the contract."""
+"""One module per lint rule. See :mod:`bpmn_cx.linter.api` for the contract."""

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from ..analysis.shared import customer_error
 from ..customer.scope import AmbiguousCustomer
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import Model
 
 ID = "customer-scope"

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from ..analysis.shared import customer_analysis, reachable_nodes
 from ..customer.journey import customer_name, party_name, step_name
 from ..customer.scope import effective_lane
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import FlowNode, MessageFlow, Model, Participant, describe
 
 ID = "customer-waits-forever"

@@ -38,7 +38,7 @@ from collections.abc import Iterator
 
 from ..analysis.shared import soundness
 from ..analysis.soundness import DEFAULT_MAX_STATES
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import Model, describe
 
 ID = "deadlock"

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 
 from ..analysis.shared import customer_analysis
 from ..customer.journey import describe_path, worst_paths
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import Model
 
 ID = "excessive-handoffs"

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from ..analysis.shared import customer_analysis
 from ..customer.journey import Handoff, handoffs, party_name, step_name
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import DATA_KINDS, Element, FlowNode, Model
 
 ID = "handoff-without-artifact"

@@ -50,7 +50,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import Bounds, Element, FlowNode, Model, Process, Scope, Shape, SubProcess
 
 ID = "no-overlapping-elements"

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from ..analysis.shared import finishing_nodes, flow_graph, predecessor_map, reachable_nodes
 from ..analysis.flow import scope_starts
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import FlowNode, Model, describe
 
 ID = "no-path-to-end"

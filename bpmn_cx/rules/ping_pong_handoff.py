@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from ..analysis.shared import customer_analysis
 from ..customer.journey import describe_path, party_name, ping_pongs, step_name
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import Model
 
 ID = "ping-pong-handoff"

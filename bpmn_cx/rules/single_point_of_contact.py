@@ -44,7 +44,7 @@ from collections.abc import Iterator
 
 from ..analysis.shared import customer_analysis
 from ..customer.journey import contacts, customer_name, party_name, step_name
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import FlowNode, Model
 
 ID = "single-point-of-contact"

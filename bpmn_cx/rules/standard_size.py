@@ -53,7 +53,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import (
     EVENT_KINDS,
     GATEWAY_KINDS,

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import FlowNode, Model, SubProcess
 
 ID = "superfluous-termination"

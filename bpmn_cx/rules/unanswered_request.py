@@ -45,7 +45,7 @@ from ..analysis.shared import customer_analysis, predecessor_map, reachable_node
 from ..customer.journey import customer_name, party_name, step_name
 from ..customer.analysis import CustomerAnalysis
 from ..customer.scope import effective_lane
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import FlowNode, Model, Participant, SubProcess
 
 ID = "unanswered-request"

@@ -41,7 +41,7 @@ from collections.abc import Iterator
 
 from ..analysis.shared import customer_analysis
 from ..customer.journey import counterpart, customer_name, step_name
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import FlowNode, Model, Participant
 
 ID = "unowned-touchpoint"

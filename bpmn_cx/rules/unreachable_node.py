@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..analysis.shared import flow_graph, predecessor_map, reachable_nodes
-from ..lint.api import Option, Problem, RuleContext
+from ..linter.api import Option, Problem, RuleContext
 from ..model import FlowNode, Model, SubProcess, describe
 
 ID = "unreachable-node"

@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bpmn_cx.lint.config import Config  # noqa: E402
-from bpmn_cx.lint.engine import lint_model  # noqa: E402
+from bpmn_cx.linter.config import Config  # noqa: E402
+from bpmn_cx.linter.engine import lint_model  # noqa: E402
 from bpmn_cx.loader import load  # noqa: E402
 from bpmn_cx.synthetic import synthetic_model  # noqa: E402
 

@@ -48,13 +48,13 @@ sys.path.insert(0, str(ROOT))
 
 from lxml import etree  # noqa: E402
 
-from bpmn_cx.lint.api import RuleContext  # noqa: E402
-from bpmn_cx.lint.config import Config  # noqa: E402
-from bpmn_cx.lint.engine import lint_file  # noqa: E402
-from bpmn_cx.lint.registry import get_registry  # noqa: E402
+from bpmn_cx.linter.api import RuleContext  # noqa: E402
+from bpmn_cx.linter.config import Config  # noqa: E402
+from bpmn_cx.linter.engine import lint_file  # noqa: E402
+from bpmn_cx.linter.registry import get_registry  # noqa: E402
 from bpmn_cx.loader import load  # noqa: E402
 from bpmn_cx.synthetic import synthetic_model  # noqa: E402
-from bpmn_cx.validate import bpmn_schema  # noqa: E402
+from bpmn_cx.validation import bpmn_schema  # noqa: E402
 
 
 #: "cpu" (default): CPU time of this process or of the child (user + system), which

@@ -55,8 +55,8 @@ def best(fn, repeat: int):
 
 def lint_time(path: str, repeat: int) -> float | None:
     try:
-        from bpmn_cx.lint.config import Config
-        from bpmn_cx.lint.engine import lint_model
+        from bpmn_cx.linter.config import Config
+        from bpmn_cx.linter.engine import lint_model
     except ImportError:
         return None
     config = Config.preset("recommended")

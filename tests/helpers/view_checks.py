@@ -10,7 +10,7 @@ from collections import deque
 
 import bpmn_cx
 from bpmn_cx.model import FlowNode, Model, SubProcess
-from bpmn_cx.validate import validate
+from bpmn_cx.validation import validate
 
 INTEGRITY_CODES = ("dangling-reference", "duplicate-id", "missing-reference", "invalid-reference")
 
