@@ -15,6 +15,7 @@ import pytest
 from lxml import etree
 
 from bpmn_cx import LoadError, load, loader
+from bpmn_cx.cli import main
 from bpmn_cx.validation import validate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "load"
@@ -168,8 +169,8 @@ def secret_file(tmp_path: Path) -> Path:
     return path
 
 
-def assert_no_secret(data: bytes) -> None:
-    """Load, validate and lint-free read the document: the secret shows up nowhere."""
+def assert_no_secret(data: bytes, tmp_path: Path | None = None) -> None:
+    """Load and validate the document, also with the CLI: the secret shows up nowhere."""
     try:
         model = load(data)
     except LoadError as error:
@@ -186,6 +187,13 @@ def assert_no_secret(data: bytes) -> None:
         assert SECRET not in str(error)
     else:
         assert all(SECRET not in str(e) for e in result.errors)
+    if tmp_path is not None:
+        path = tmp_path / "hostile.bpmn"
+        path.write_bytes(data)
+        for argv in (["validate", str(path)], ["validate", "--format", "json", str(path)]):
+            out, err = io.StringIO(), io.StringIO()
+            code = main(argv, stdout=out, stderr=err)
+            assert code in (0, 1) and SECRET not in out.getvalue() + err.getvalue()
 
 
 def test_external_entity_is_never_read(secret_file: Path) -> None:
@@ -199,7 +207,7 @@ def test_external_entity_is_never_read(secret_file: Path) -> None:
 </bpmn:definitions>""".encode()
     model = load(data)  # it loads: the reference stays a reference
     assert model.get("T").name == "task"
-    assert_no_secret(data)
+    assert_no_secret(data, secret_file.parent)
 
 
 def test_external_entity_in_an_attribute_is_refused(secret_file: Path) -> None:
@@ -207,7 +215,7 @@ def test_external_entity_in_an_attribute_is_refused(secret_file: Path) -> None:
 {DEFS}<bpmn:process id="P"><bpmn:task id="T" name="&xxe;" /></bpmn:process></bpmn:definitions>""".encode()
     error = refused(data)
     assert SECRET not in str(error)
-    assert_no_secret(data)
+    assert_no_secret(data, secret_file.parent)
 
 
 def test_external_dtd_is_never_loaded(tmp_path: Path) -> None:
@@ -216,7 +224,7 @@ def test_external_dtd_is_never_loaded(tmp_path: Path) -> None:
     data = f"""{HEAD}<!DOCTYPE bpmn:definitions SYSTEM "{dtd.as_uri()}">
 {DEFS}<bpmn:process id="P"><bpmn:task id="T" /><bpmn:task id="U" name="x&leak;" /></bpmn:process></bpmn:definitions>
 """.encode()
-    assert_no_secret(data)
+    assert_no_secret(data, tmp_path)
     without_use = data.replace(b"&leak;", b"")
     model = load(without_use)
     assert model.get("T").name is None  # no default attribute from the DTD
@@ -231,7 +239,7 @@ def test_parameter_entities_are_never_loaded(tmp_path: Path) -> None:
 ]>
 {DEFS}<bpmn:process id="P"><bpmn:documentation>&leak;</bpmn:documentation></bpmn:process></bpmn:definitions>
 """.encode()
-    assert_no_secret(data)
+    assert_no_secret(data, tmp_path)
 
 
 def test_no_network_request_is_ever_made() -> None:

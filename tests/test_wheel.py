@@ -2,8 +2,10 @@
 
 Builds a wheel from a copy of the build inputs (pip wheel, hatchling from the
 package index), installs it into a fresh virtual environment that sees the
-system's lxml & co. (``--system-site-packages``) and validates files from a
-temporary folder. Skipped when no build backend can be had offline.
+system's lxml & co. (``--system-site-packages``, plus the site-packages of the
+environment running the tests, as a plain path so that an editable install of
+the checkout there stays out) and validates files from a temporary folder.
+Skipped when no build backend can be had offline.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -62,6 +65,12 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if done.returncode != 0:
         pytest.skip(f"cannot create a virtual environment: {done.stderr.strip()[-300:]}")
     python = where / "bin" / "python"
+    # lxml & co. may live in the environment running the tests (a CI venv), not
+    # in the system's: add its folders as plain paths. Their .pth files, such as
+    # an editable install of this checkout, are not read that way.
+    site = _run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=where.parent)
+    outer = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    (Path(site.stdout.strip()) / "outer-environment.pth").write_text("\n".join(outer) + "\n")
     done = _run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--force-reinstall", wheel,
                 cwd=where.parent)
     assert done.returncode == 0, done.stdout + done.stderr
