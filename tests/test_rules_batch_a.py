@@ -9,19 +9,18 @@ models.
 
 from __future__ import annotations
 
-import importlib
 import re
 import tomllib
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 import bpmn_cx
-from bpmn_cx.linter.api import SEVERITIES, Option, Problem, RuleContext
+from bpmn_cx.linter.api import SEVERITIES, Option
 from bpmn_cx.model import Element, Model
 from bpmn_cx.synthetic import synthetic_model
+from rule_harness import defaults, element_id, reported, rule, run, SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "rules"
@@ -44,33 +43,6 @@ BATCH = {
     "no-implicit-split": "error",
     "no-implicit-start": "error",
 }
-
-SECTIONS = ("What it does", "Why it matters", "Example", "How to fix")
-
-
-def rule(rule_id: str) -> ModuleType:
-    return importlib.import_module("bpmn_cx.rules." + rule_id.replace("-", "_"))
-
-
-def defaults(module: ModuleType) -> dict:
-    return {name: option.default for name, option in module.OPTIONS.items()}
-
-
-def run(rule_id: str, model: Model, options: dict | None = None) -> list[Problem]:
-    module = rule(rule_id)
-    merged = defaults(module) | (options or {})
-    return list(module.check(model, RuleContext(options=merged, model=model)))
-
-
-def element_id(problem: Problem) -> str:
-    element = problem.element
-    if element is None:
-        return ""
-    return element if isinstance(element, str) else (element.id or "")
-
-
-def reported(rule_id: str, model: Model) -> list[str]:
-    return sorted(element_id(p) for p in run(rule_id, model))
 
 
 def bpmn(body: str, *, executable: bool = False, extra: str = "") -> Model:

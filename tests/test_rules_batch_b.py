@@ -15,20 +15,19 @@ comparisons, never timings).
 
 from __future__ import annotations
 
-import importlib
 import math
 import tomllib
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 import bpmn_cx
-from bpmn_cx.linter.api import SEVERITIES, Option, Problem, RuleContext
+from bpmn_cx.linter.api import SEVERITIES, Option
 from bpmn_cx.model import Element, Model
 from bpmn_cx.rules import no_overlapping_elements as overlap
 from bpmn_cx.synthetic import synthetic_model
+from rule_harness import defaults, element_id, reported, rule, run, SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "rules"
@@ -51,7 +50,6 @@ BATCH = {
     "superfluous-label": "warning",
 }
 
-SECTIONS = ("What it does", "Why it matters", "Example", "How to fix")
 
 _NS = (
     'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
@@ -60,32 +58,6 @@ _NS = (
     'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" '
     'targetNamespace="http://bpmn-cx.example/tests"'
 )
-
-
-def rule(rule_id: str) -> ModuleType:
-    # importlib, not an import statement: "global" is a Python keyword.
-    return importlib.import_module("bpmn_cx.rules." + rule_id.replace("-", "_"))
-
-
-def defaults(module: ModuleType) -> dict:
-    return {name: option.default for name, option in module.OPTIONS.items()}
-
-
-def run(rule_id: str, model: Model, options: dict | None = None) -> list[Problem]:
-    module = rule(rule_id)
-    merged = defaults(module) | (options or {})
-    return list(module.check(model, RuleContext(options=merged, model=model)))
-
-
-def element_id(problem: Problem) -> str:
-    element = problem.element
-    if element is None:
-        return ""
-    return element if isinstance(element, str) else (element.id or "")
-
-
-def reported(rule_id: str, model: Model, options: dict | None = None) -> list[str]:
-    return sorted(element_id(p) for p in run(rule_id, model, options))
 
 
 def doc(body: str, di: str = "", roots: str = "") -> Model:

@@ -9,7 +9,6 @@ reported element ids with ``rules/<id>/expected.toml``.
 from __future__ import annotations
 
 import collections
-import importlib
 import re
 import tomllib
 from pathlib import Path
@@ -21,6 +20,7 @@ import bpmn_cx
 from bpmn_cx.linter.api import SEVERITIES, Option, Problem, RuleContext
 from bpmn_cx.model import Element, Lane, LaneSet, Model
 from bpmn_cx.synthetic import synthetic_model
+from rule_harness import defaults, element_id, rule, run
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "rules"
@@ -41,27 +41,6 @@ NS = (
     'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
     'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"'
 )
-
-
-def rule(rule_id: str) -> Any:
-    return importlib.import_module("bpmn_cx.rules." + rule_id.replace("-", "_"))
-
-
-def defaults(module: Any) -> dict[str, Any]:
-    return {name: option.default for name, option in module.OPTIONS.items()}
-
-
-def run(rule_id: str, model: Model, options: dict[str, Any] | None = None) -> list[Problem]:
-    module = rule(rule_id)
-    merged = defaults(module) | (options or {})
-    return list(module.check(model, RuleContext(options=merged, model=model)))
-
-
-def element_id(problem: Problem) -> str:
-    element = problem.element
-    if element is None:
-        return ""
-    return element if isinstance(element, str) else (element.id or "")
 
 
 def ids(problems: list[Problem]) -> collections.Counter[str]:
