@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TextIO
 
 #: File endings treated as BPMN when a directory is given.
 BPMN_SUFFIXES = (".bpmn", ".bpmn2", ".bpmn20.xml")
@@ -44,3 +45,21 @@ def collect_files(paths: list[str]) -> Collected:
         else:
             out.missing.append(raw)
     return out
+
+
+def files_to_check(paths: list[str], command: str, err: TextIO) -> list[str] | None:
+    """The BPMN files to work on, or ``None`` after saying why there are none.
+
+    Every missing path is named on ``err``; a missing path or an empty result is
+    a usage error (exit 2) for the caller, never a silent success.
+    """
+    collected = collect_files(paths)
+    for path in collected.missing:
+        print(f"{path}: no such file or directory", file=err)
+    if collected.missing:
+        return None
+    if not collected.files:
+        patterns = ", ".join(f"*{suffix}" for suffix in BPMN_SUFFIXES)
+        print(f"bpmn-cx {command}: no BPMN files found (looked for {patterns})", file=err)
+        return None
+    return collected.files

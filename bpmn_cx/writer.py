@@ -63,6 +63,11 @@ class WriteError(OSError):
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
+    @property
+    def reason(self) -> str:
+        """Why, without the "cannot write" that callers put in their own words."""
+        return self.message.removeprefix("cannot write: ")
+
 
 # -- public API ------------------------------------------------------------
 

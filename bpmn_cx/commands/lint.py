@@ -56,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..files import collect_files
+    from ..files import files_to_check
     from ..linter.baseline import BaselineError, filter_new, read_baseline, write_baseline
     from ..linter.config import ConfigError, ConfigResolver
     from ..linter.engine import lint_file
@@ -67,16 +67,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("bpmn-cx lint: --write-baseline needs --baseline FILE", file=err)
         return 2
 
-    collected = collect_files(args.paths)
-    for path in collected.missing:
-        print(f"{path}: no such file or directory", file=err)
-    if collected.missing:
-        return 2
-    if not collected.files:
-        print("bpmn-cx lint: no BPMN files found (looked for *.bpmn, *.bpmn2, *.bpmn20.xml)", file=err)
+    found = files_to_check(args.paths, "lint", err)
+    if found is None:
         return 2
     # "./models/a.bpmn" from expanding "." reads better, and matches baselines, as "models/a.bpmn".
-    files = list(dict.fromkeys(os.path.normpath(path) for path in collected.files))
+    files = list(dict.fromkeys(os.path.normpath(path) for path in found))
 
     try:
         resolver = ConfigResolver(
@@ -144,20 +139,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _write_report(path: str, format_name: str, result, err: TextIO) -> int:
-    """Write the report next to ``path`` and move it into place (never a half-written file)."""
-    from ..reporters import get_reporter
+    """Write the report to ``path`` atomically (never a half-written file)."""
+    import io
 
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.tmp-{os.getpid()}")
+    from ..reporters import get_reporter
+    from ..writer import WriteError, write_atomic
+
+    buffer = io.StringIO()
+    get_reporter(format_name, buffer).report(result)
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            get_reporter(format_name, fh).report(result)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        print(f"bpmn-cx lint: cannot write {path}: {exc.strerror or exc}", file=err)
+        write_atomic(path, buffer.getvalue().encode("utf-8"))
+    except WriteError as exc:
+        print(f"bpmn-cx lint: cannot write {path}: {exc.reason}", file=err)
         return 2
     return 0

@@ -20,21 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..files import collect_files
+    from ..files import files_to_check
     from ..loader import LoadError
     from ..validation import validate
 
-    collected = collect_files(args.paths)
-    for path in collected.missing:
-        print(f"{path}: no such file or directory", file=err)
-    if collected.missing:
-        return 2
-    if not collected.files:
-        print("bpmn-cx validate: no BPMN files found", file=err)
+    files = files_to_check(args.paths, "validate", err)
+    if files is None:
         return 2
     results = []
     invalid = 0
-    for path in collected.files:
+    for path in files:
         try:
             result = validate(path)
             errors = [(e.line, e.column, e.message, "schema") for e in result.errors]

@@ -81,19 +81,13 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
             for file, rule, element, message in entries
         ],
     }
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.tmp-{os.getpid()}")
+    from ..writer import WriteError, write_atomic
+
+    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
+        write_atomic(path, text.encode("utf-8"))
+    except WriteError as exc:
+        raise BaselineError(f"{path}: cannot write the baseline: {exc.reason}") from None
     return len(entries)
 
 
