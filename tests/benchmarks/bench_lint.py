@@ -235,7 +235,7 @@ def _scan(model, ctx):
     return iter([sum(len(n.incoming) + len(n.outgoing) for n in model.flow_nodes)])
 
 
-def section_rules(repeat: int) -> None:
+def section_rules(repeat: int, only: set[str] | None = None) -> None:
     registry = get_registry()
     small = load(str(write_model(5_000)))
     big = load(str(write_model(20_000)))
@@ -255,6 +255,8 @@ def section_rules(repeat: int) -> None:
                 for rule in registry.all(kind="rule")]
     schema = types.SimpleNamespace(check=lambda model, ctx: iter([bpmn_schema().validate(model.tree)]))
     measured.append(("schema-invalid (XSD)", schema, {}))
+    if only:
+        measured = [entry for entry in measured if entry[0] in only]
     for name, rule, options in measured:
         t5 = rule_time(rule, small, options, repeat)
         t20 = rule_time(rule, big, options, repeat)
@@ -325,6 +327,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--no-bpmnlint", action="store_true", help="skip the bpmnlint comparison")
     parser.add_argument("--sections", default="1,2,3,4", help="which sections to run (default: 1,2,3,4)")
+    parser.add_argument("--rules", default="", help="section 2: only these rule ids, comma-separated")
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                         help="cpu: CPU time, robust on a busy machine (default); wall: elapsed time")
     args = parser.parse_args()
@@ -341,7 +344,7 @@ def main() -> int:
     if 1 in sections:
         section_big(repeat, cli)
     if 2 in sections:
-        section_rules(max(2, repeat - 2))
+        section_rules(max(2, repeat - 2), {r.strip() for r in args.rules.split(",") if r.strip()} or None)
     if 3 in sections:
         section_many(max(1, repeat - 2), cli)
     if 4 in sections:
