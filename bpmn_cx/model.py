@@ -315,17 +315,30 @@ class SequenceFlow(Element):
     @property
     def condition(self) -> str | None:
         """The condition expression's text, ``""`` for an empty condition, ``None`` if none."""
-        from .namespaces import local_name
-
-        for child in self.xml:
-            if local_name(child.tag) == "conditionExpression":
-                # All direct text nodes: a comment inside the expression splits its text.
-                return "".join(child.xpath("text()")).strip()
-        return None
+        expression = self._expression()
+        if expression is None:
+            return None
+        # All direct text nodes: a comment inside the expression splits its text,
+        # and the text after the comment is the comment's tail.
+        parts = [expression.text or ""]
+        parts.extend(child.tail or "" for child in expression)
+        return "".join(parts).strip()
 
     @property
     def is_conditional(self) -> bool:
-        return self.condition is not None
+        return self._expression() is not None
+
+    def _expression(self) -> Any:
+        """The ``<conditionExpression>`` child element, if any."""
+        xml = self.xml
+        if not len(xml):  # most flows have no children: no iteration at all
+            return None
+        for child in xml:
+            tag = child.tag
+            # Comments and processing instructions have a function as tag.
+            if tag.__class__ is str and (tag.endswith("}conditionExpression") or tag == "conditionExpression"):
+                return child
+        return None
 
     @property
     def is_default(self) -> bool:

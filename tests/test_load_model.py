@@ -353,3 +353,23 @@ def test_lines_past_65535_in_every_layout(newline: str) -> None:
     assert inputs.line == first_input + 1 and f"on line {first_input}" in inputs.message
     ghost = found[("dangling-reference", "Lane_1")]
     assert ghost.line == line_with("<bpmn:flowNodeRef>Ghost<") > 65535
+
+
+def test_condition_text_around_comments_and_cdata() -> None:
+    model = load(b"""<?xml version="1.0"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t">
+  <process id="P">
+    <exclusiveGateway id="G"/>
+    <task id="A"/><task id="B"/><task id="C"/>
+    <sequenceFlow id="F1" sourceRef="G" targetRef="A">
+      <documentation>not a condition</documentation>
+      <conditionExpression>${a &lt; 1} <!-- why --> and b<![CDATA[ && c ]]></conditionExpression>
+    </sequenceFlow>
+    <sequenceFlow id="F2" sourceRef="G" targetRef="B"><!-- a comment only --></sequenceFlow>
+    <sequenceFlow id="F3" sourceRef="G" targetRef="C"><documentation>x</documentation></sequenceFlow>
+  </process>
+</definitions>""")
+    first, second, third = (model.get(i) for i in ("F1", "F2", "F3"))
+    assert first.condition == "${a < 1}  and b && c" and first.is_conditional
+    assert second.condition is None and not second.is_conditional
+    assert third.condition is None and not third.is_conditional
