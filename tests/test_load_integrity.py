@@ -143,3 +143,34 @@ def test_many_repeated_ids_are_reported_in_linear_time() -> None:
     assert len(repeats) == 3000
     assert repeats[0].element_id == "In_0" and repeats[0].line == 4
     assert repeats[-1].element_id == "In_2999" and repeats[-1].line == 3003
+
+
+@pytest.mark.parametrize("spelling", ['id="In"', "id = 'In'", 'id\n  ="In"'])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_repeated_ids_of_unmodelled_elements_whatever_the_spelling(spelling: str, encoding: str) -> None:
+    # The id count is taken from the source bytes when it can be exact; a
+    # spaced ``id =`` or a UTF-16 file must still be checked on the tree.
+    text = f"""<?xml version="1.0" encoding="{encoding}"?>
+<!-- a comment that mentions id="T" -->
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
+<bpmn:process id="P"><bpmn:task id="T"><bpmn:ioSpecification id="Io">
+<bpmn:dataInput {spelling} /><bpmn:dataInput {spelling} />
+</bpmn:ioSpecification></bpmn:task></bpmn:process>
+</bpmn:definitions>"""
+    model = load(text.encode(encoding))
+    repeats = [d for d in model.diagnostics if d.code == "duplicate-id"]
+    # (libxml2 gives an element the line its start tag ends on)
+    assert [(d.element_id, d.line) for d in repeats] == [("In", 5 + 2 * spelling.count("\n"))]
+    assert {"In", "Io", "T", "P"} <= model.all_ids
+
+
+def test_all_ids_without_unmodelled_elements() -> None:
+    # Every id is modelled: the count from the bytes settles it, even with a
+    # namespaced id attribute that only looks like one.
+    data = b"""<?xml version="1.0"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:v="urn:v" id="D" targetNamespace="x">
+<bpmn:process id="P"><bpmn:task id="T" v:id="T" /><bpmn:task id="T2" /></bpmn:process>
+</bpmn:definitions>"""
+    model = load(data)
+    assert model.diagnostics == []
+    assert model.all_ids == {"D", "P", "T", "T2"}
