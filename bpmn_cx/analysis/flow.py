@@ -14,6 +14,7 @@ so 100,000-node chains are fine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import FlowNode, Model, Scope, SubProcess
 
@@ -120,29 +121,38 @@ def reachable(model: Model, graph: FlowGraph | None = None) -> set[int]:
     its event sub-processes (and their start events) reachable.
     """
     graph = graph or FlowGraph.build(model)
+    extra = graph.extra
     seen: set[int] = set()
+    mark = seen.add
     stack: list[FlowNode] = []
+    push = stack.append
 
     def enter(scope: Scope) -> None:
-        for node in scope_starts(scope):
-            stack.append(node)
+        stack.extend(scope_starts(scope))
         for node in scope.nodes:
             if is_event_subprocess(node):
-                stack.append(node)
+                push(node)
 
     for process in model.processes:
         enter(process)
+    # graph.successors() inlined: this loop runs once per node and flow.
     while stack:
         node = stack.pop()
         key = id(node)
         if key in seen:
             continue
-        seen.add(key)
+        mark(key)
         if isinstance(node, SubProcess):
             enter(node)
-        for successor in graph.successors(node):
-            if id(successor) not in seen:
-                stack.append(successor)
+        for flow in node.outgoing:
+            target = flow.target
+            if target is not None and id(target) not in seen:
+                push(target)
+        more = extra.get(key)
+        if more:
+            for target in more:
+                if id(target) not in seen:
+                    push(target)
     return seen
 
 
@@ -171,31 +181,46 @@ def can_finish(model: Model, graph: FlowGraph | None = None, *, trust_subprocess
     on the inside only, not again on every step before it).
     """
     graph = graph or FlowGraph.build(model)
+    extra = graph.extra
     finishing: set[int] = set()
     inner_ok: dict[int, bool] = {}
     for scope in _scope_depth(model):
         if not scope.nodes:
             inner_ok[id(scope)] = True
             continue
+        # Predecessors within the scope, of nodes that have any (by id()).
         predecessors: dict[int, list[FlowNode]] = {}
         stack: list[FlowNode] = []
         for node in scope.nodes:
-            if isinstance(node, SubProcess) and not trust_subprocesses and not inner_ok.get(id(node), True):
-                successors = list(node.boundary_events)  # stuck inside: only boundary exits
+            key = id(node)
+            stuck_inside = isinstance(node, SubProcess) and not inner_ok.get(key, True)
+            if stuck_inside and not trust_subprocesses:
+                successors: Any = node.boundary_events  # stuck inside: only boundary exits
             else:
-                successors = graph.successors(node)
-            successors = [s for s in successors if s.scope is scope]
-            if not successors:
-                if trust_subprocesses or not (isinstance(node, SubProcess) and not inner_ok.get(id(node), True)):
-                    stack.append(node)
+                successors = [flow.target for flow in node.outgoing]
+                more = extra.get(key)
+                if more:
+                    successors.extend(more)
+            leads_on = False
             for successor in successors:
-                predecessors.setdefault(id(successor), []).append(node)
+                if successor is not None and successor.scope is scope:
+                    leads_on = True
+                    entry = predecessors.get(id(successor))
+                    if entry is None:
+                        predecessors[id(successor)] = [node]
+                    else:
+                        entry.append(node)
+            if not leads_on and (trust_subprocesses or not stuck_inside):
+                stack.append(node)
         while stack:
             node = stack.pop()
-            if id(node) in finishing:
+            key = id(node)
+            if key in finishing:
                 continue
-            finishing.add(id(node))
-            stack.extend(p for p in predecessors.get(id(node), ()) if id(p) not in finishing)
+            finishing.add(key)
+            for previous in predecessors.get(key, ()):
+                if id(previous) not in finishing:
+                    stack.append(previous)
         starts = scope_starts(scope)
         inner_ok[id(scope)] = not starts or any(id(s) in finishing for s in starts)
     return finishing
