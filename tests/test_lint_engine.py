@@ -439,3 +439,50 @@ def test_a_tree_the_xsd_validator_cannot_handle_is_one_finding(tmp_path):
     (finding,) = lint(path, only("schema-invalid"))
     assert finding.rule == "schema-invalid" and finding.line == 5 and finding.element == "P"
     assert "entity references" in finding.message
+
+
+def _schema_test_files(tmp_path: Path) -> list[Path]:
+    entities = tmp_path / "entities.bpmn"
+    entities.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE bpmn:definitions [ <!ENTITY who "Acme"> ]>\n'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" '
+        'targetNamespace="http://x">\n  <bpmn:process id="P">\n'
+        '    <bpmn:documentation>by &who;</bpmn:documentation>\n  </bpmn:process>\n</bpmn:definitions>\n',
+        encoding="utf-8")
+    files = sorted((ROOT / "rules" / "schema-invalid").glob("*.bpmn"))
+    files += sorted((ROOT / "fixtures" / "load").glob("*.bpmn")) + sorted(LINT.glob("*.bpmn"))
+    return [*files, entities]
+
+
+def test_the_xsd_check_beside_the_rules_finds_what_the_inline_check_finds(tmp_path, monkeypatch):
+    from bpmn_cx.linter import engine
+
+    files = _schema_test_files(tmp_path)
+    config = Config.preset("all")
+    inline = {path: lint(path, config) for path in files}
+    started = []
+
+    class Spy(engine._SchemaCheck):
+        def __init__(self, data, path):
+            started.append(path)
+            super().__init__(data, path)
+
+    monkeypatch.setattr(engine, "PARALLEL_SCHEMA_BYTES", 0)
+    monkeypatch.setattr(engine, "_cores", lambda: 2)
+    monkeypatch.setattr(engine, "_SchemaCheck", Spy)
+    beside = {path: lint(path, config) for path in files}
+    assert beside == inline
+    assert any(f.rule == "schema-invalid" for found in beside.values() for f in found)
+    assert len(started) == len(files)  # every file went through the second thread
+
+
+def test_small_files_and_single_cores_are_checked_inline(tmp_path, monkeypatch):
+    from bpmn_cx.linter import engine
+
+    started = []
+    monkeypatch.setattr(engine, "_SchemaCheck", lambda data, path: started.append(path))
+    lint(PASS_THROUGH, Config.preset("all"))  # a small file
+    monkeypatch.setattr(engine, "PARALLEL_SCHEMA_BYTES", 0)
+    monkeypatch.setattr(engine, "_cores", lambda: 1)
+    lint(PASS_THROUGH, Config.preset("all"))
+    assert started == []
