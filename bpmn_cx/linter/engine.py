@@ -193,7 +193,7 @@ class _SchemaCheck:
         from ..validation import bpmn_schema
 
         try:
-            tree, _ = _parse(data, path, False)
+            tree, _ = _parse(data, path, False, keep_blanks=False)
             schema = bpmn_schema()
             valid = schema.validate(tree)
             self.errors = [] if valid else [(e.line, e.column, e.message) for e in schema.error_log]
