@@ -10,7 +10,10 @@ What it measures, with the targets it checks (PASS/FAIL in the last column):
 1. a 20,000-task synthetic model (``bpmn_cx.synthetic``, lanes, parallel blocks,
    decisions, full DI) linted with the ``recommended`` preset: within 3x of the
    raw ``lxml`` parse time, and at least 2x faster than bpmnlint 11.x
-   (``bpmnlint:recommended``) on the same file;
+   (``bpmnlint:recommended``) on the same file. In process, both wall and CPU
+   time are shown: the XSD check of a big file runs on a second thread (libxml2
+   validates without the GIL), so the wall time is what a user waits and the
+   CPU time what the machine spends;
 2. every rule on its own at 5,000 and 20,000 tasks: at most 4.5x slower for 4x
    the size (linear);
 3. 250 small files in one invocation: faster than bpmnlint on the same files;
@@ -151,27 +154,39 @@ def write_model(tasks: int) -> Path:
     return path
 
 
+def best_both(fn, repeat: int) -> tuple[float, float, object]:
+    """Best wall time and best CPU time (all threads) of ``repeat`` runs, and a result."""
+    result = None
+    walls, cpus = [], []
+    for _ in range(repeat):
+        gc.collect()
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus), result
+
+
 def section_big(repeat: int, cli: list[str] | None) -> None:
     path = write_model(20_000)
     config = Config.from_dict({"extends": "recommended", "customer": ["Customer"]})
     bpmn_schema()  # compile the XSD outside the timings: once per process, shared by all files
-    t_parse, _ = best(lambda: etree.parse(str(path)), repeat)
-    t_load, model = best(lambda: load(str(path)), repeat)
-    t_schema, _ = best(lambda: bpmn_schema().validate(model.tree), repeat)
+    w_parse, c_parse, _ = best_both(lambda: etree.parse(str(path)), repeat)
+    w_load, c_load, model = best_both(lambda: load(str(path)), repeat)
+    w_schema, c_schema, _ = best_both(lambda: bpmn_schema().validate(model.tree), repeat)
     runs = []
 
     def lint_once():
         timings: dict[str, float] = {}
-        start = now()
+        start = time.perf_counter()
         found = lint_file(str(path), config, timings=timings)
-        runs.append((now() - start, timings))
+        runs.append((time.perf_counter() - start, timings))
         return found
 
-    t_lint, findings = best(lint_once, repeat)
+    w_lint, c_lint, findings = best_both(lint_once, repeat)
     timings = min(runs, key=lambda run: run[0])[1]  # the steps of the fastest run
     rule_times = {k: v for k, v in timings.items() if k not in ("load", "schema-invalid")}
-    t_rules = max(t_lint - t_load - t_schema, 0.0)  # rules and the engine around them
-    ratio = t_lint / t_parse
+    w_rules = sum(rule_times.values())
     bpmncx_cli = [sys.executable, "-m", "bpmn_cx", "lint", "--config", str(BENCH / "bench.toml"), str(path)]
     (BENCH / "bench.toml").write_text('extends = "recommended"\ncustomer = ["Customer"]\n')
     t_cx_cli = run_process(bpmncx_cli, max(1, repeat - 1))
@@ -181,22 +196,32 @@ def section_big(repeat: int, cli: list[str] | None) -> None:
     size = path.stat().st_size / 1e6
     print(f"\n20,000 tasks: {size:.1f} MB, {len(model.flow_nodes):,} flow nodes, "
           f"{len(model.sequence_flows):,} flows, {len(model.shapes):,} shapes; {len(findings)} findings")
+
+    def row(step, wall, cpu, target="", result=""):
+        return [step, ms(wall), f"{wall / w_parse:.2f}x" if wall is not None else "",
+                ms(cpu), f"{cpu / c_parse:.2f}x" if cpu is not None else "", target, result]
+
+    ratio = w_lint / w_parse
     rows = [
-        ["lxml parse (etree.parse)", ms(t_parse), "1.00x", "", ""],
-        ["bpmn_cx.load", ms(t_load), f"{t_load / t_parse:.2f}x", "", ""],
-        ["XSD validation", ms(t_schema), f"{t_schema / t_parse:.2f}x", "", ""],
-        ["rules + engine (lint - load - XSD)", ms(t_rules), f"{t_rules / t_parse:.2f}x", "", ""],
-        ["lint, in process", ms(t_lint), f"{ratio:.2f}x", "<= 3x parse", verdict(ratio <= 3.0)],
-        ["bpmn-cx lint (CLI)", ms(t_cx_cli), f"{t_cx_cli / t_parse:.2f}x", "", ""],
+        row("lxml parse (etree.parse)", w_parse, c_parse),
+        row("bpmn_cx.load", w_load, c_load),
+        row("XSD validation (alone)", w_schema, c_schema),
+        row("rules (sum of the rules' wall times)", w_rules, None),
+        row("lint, in process (XSD on a 2nd thread)", w_lint, c_lint, "<= 3x parse (wall)", verdict(ratio <= 3.0)),
     ]
+    cli_rows = [[f"bpmn-cx lint (CLI)", ms(t_cx_cli), f"{t_cx_cli / c_parse:.2f}x", "", ""]]
     if t_bl is not None:
         speedup = t_bl / t_cx_cli
-        rows.append([f"bpmnlint {bpmnlint_version(cli)} (CLI)", ms(t_bl), f"{t_bl / t_parse:.2f}x",
-                     ">= 2x bpmn-cx CLI", verdict(speedup >= 2.0)])
-        rows.append(["bpmnlint / bpmn-cx", f"{speedup:.2f}x", "", "", ""])
+        cli_rows.append([f"bpmnlint {bpmnlint_version(cli)} (CLI)", ms(t_bl), f"{t_bl / c_parse:.2f}x",
+                         ">= 2x bpmn-cx CLI", verdict(speedup >= 2.0)])
+        cli_rows.append(["bpmnlint / bpmn-cx", f"{speedup:.2f}x", "", "", ""])
     else:
-        rows.append(["bpmnlint (CLI)", "skipped (no node/npm)", "", "", ""])
-    table("1. one 20k-task model, recommended preset", ["step", "time", "vs parse", "target", "result"], rows)
+        cli_rows.append(["bpmnlint (CLI)", "skipped (no node/npm)", "", "", ""])
+    table("1. one 20k-task model, recommended preset, in process",
+          ["step", "wall", "vs parse", "CPU (all threads)", "vs parse", "target", "result"], rows)
+    clock = "CPU time of the process and its threads" if CLOCK == "cpu" else "wall time"
+    table(f"   the same as command lines ({clock}; 'vs parse' against the CPU time of the parse)",
+          ["command", "time", "vs parse", "target", "result"], cli_rows)
     slowest = sorted(rule_times.items(), key=lambda kv: -kv[1])[:8]
     print("   slowest rules in that run (wall time; a shared analysis counts for the first rule that needs it): "
           + ", ".join(f"{rule_id} {ms(t)}" for rule_id, t in slowest))
