@@ -13,11 +13,12 @@ Element lines are right past line 65535, where libxml2's own counter stops
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, Any, Union
 
 from lxml import etree
@@ -357,6 +358,18 @@ def _attach(event: FlowNode, host: FlowNode) -> None:
 # ``id =``: an attribute written with space before its equals sign. (An
 # encoding that is not ASCII-compatible matches nothing and counts nothing.)
 _SPACED_ID = re.compile(rb"id[ \t\r\n]+=")
+# A plane's shapes and edges, their ids and what they draw, read in C: the
+# deferred DI is checked without making an object per drawing.
+_DI = {"di": ns.BPMNDI}
+_COUNT_DRAWINGS = etree.XPath("count(di:BPMNShape) + count(di:BPMNEdge)", namespaces=_DI)
+# (No union "a | b": libxml2 merges node sets in quadratic time.)
+_DRAWING_ATTRIBUTES = [
+    etree.XPath(f"di:{tag}/@{attribute}", namespaces=_DI, smart_strings=False)
+    for attribute in ("id", "bpmnElement")
+    for tag in ("BPMNShape", "BPMNEdge")
+]
+_DRAWING_IDS = _DRAWING_ATTRIBUTES[:2]
+_DRAWING_REFS = _DRAWING_ATTRIBUTES[2:]
 _ALL_IDS = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
 _COUNT_IDS_BELOW = etree.XPath("count(descendant::*/@id)")
 _WITH_ID = etree.XPath("descendant-or-self::*[@id]")
@@ -475,8 +488,16 @@ class _Builder:
         #: (repeat, first) pairs of modelled elements that share an id. Every
         #: modelled element with an id is in by_id or here.
         self.repeats: list[tuple[Element, Element]] = []
-        self.by_id = model.by_id
+        self.by_id = model._by_id
         self.diagnostics = model.diagnostics
+        #: Defer the Shape and Edge objects (see defer_di()); their elements,
+        #: in document order, wait here meanwhile.
+        self.defer = False
+        self.deferred: list[Any] = []
+        #: The ids of the deferred elements (their objects are not in by_id yet).
+        self.deferred_ids: list[str] = []
+        #: Planes already made, by element: making deferred DI reuses them.
+        self.planes: dict[Any, Plane] | None = None
         # flow nodes, sequence flows, shapes and edges: see hot_handlers()
         for kind in EVENT_DEFINITION_KINDS:
             self.handlers[kind] = self.event_definition
@@ -685,6 +706,7 @@ class _Builder:
         obj = Plane(el.get("id"), kind, el.get("name"), source_line(el), el,
                     diagram if isinstance(diagram, Diagram) else None)
         self.register(obj)
+        obj._model = self.model
         self.plane_now = obj
         if obj.diagram is not None:
             obj.diagram.planes.append(obj)
@@ -706,10 +728,11 @@ class _Builder:
         pending = self.pending_refs.append
         flow_nodes = model.flow_nodes.append
         sequence_flows = model.sequence_flows.append
-        shapes = model.shapes.append
-        edges = model.edges.append
-        shapes_by_element = model.shapes_by_element
-        edges_by_element = model.edges_by_element
+        shapes = model._shapes.append
+        edges = model._edges.append
+        shapes_by_element = model._shapes_by_element
+        edges_by_element = model._edges_by_element
+        planes = self.planes
         # The scope of the previous flow node or flow, and its element: the next
         # one is nearly always in the same scope (no dict look-up then).
         scope_xml: Any = None
@@ -779,6 +802,9 @@ class _Builder:
 
         def new_plane(el: Any, kind: str) -> None:
             nonlocal plane
+            if planes is not None:  # making deferred DI: the plane exists
+                plane = planes.get(el)
+                return
             self.plane(el, kind)
             plane = self.plane_now
 
@@ -795,7 +821,7 @@ class _Builder:
                     repeat((obj, first))
             shapes(obj)
             if plane is not None:
-                plane.shapes.append(obj)
+                plane._shapes.append(obj)
             ref = obj.element_ref
             if ref is not None:  # resolve() follows these lists: no pending entry
                 ref = ref.strip()
@@ -818,7 +844,7 @@ class _Builder:
                     repeat((obj, first))
             edges(obj)
             if plane is not None:
-                plane.edges.append(obj)
+                plane._edges.append(obj)
             ref = obj.element_ref
             if ref is not None:
                 ref = ref.strip()
@@ -830,20 +856,90 @@ class _Builder:
 
         handlers = dict.fromkeys(FLOW_NODE_KINDS, flow_node)
         handlers.update(sequenceFlow=sequence_flow, BPMNPlane=new_plane, BPMNShape=shape, BPMNEdge=edge)
+        if self.defer:
+            wait = self.deferred.append
+
+            def deferred(el: Any, kind: str) -> None:
+                wait(el)
+
+            handlers.update(BPMNShape=deferred, BPMNEdge=deferred)
         return handlers
 
     # -- the passes ---------------------------------------------------------
-    def build(self) -> None:
+    def build(self, *, defer_di: bool = False) -> bool:
+        """Build the model; ``False`` when deferring DI was asked for but cannot be done.
+
+        With ``defer_di``, shapes and edges become objects only when first used
+        (Model._make_di), provided that nothing about them needs reporting: their
+        ids repeat no other id and each of their references resolves. Then they
+        have no say in the diagnostics, and making them later gives the objects
+        and look-ups an eager build gives. Otherwise the caller builds again
+        without deferring, so that every diagnostic reads as it always has.
+        """
+        self.defer = defer_di
         handlers = {**self.handlers, **self.hot_handlers()}
         for el in self.model.root.iter(*self.tags):
             kind = el.KIND  # see _element_classes()
             handlers[kind](el, kind)
+        if self.deferred and not self.can_defer():
+            return False
         self.report_repeats()
         self.collect_ids()
         self.resolve()
         self.assign_lanes()
         # Integrity problems in the order a reader meets them in the file.
         self.diagnostics.sort(key=_line_key)
+        if self.deferred:
+            self.model._pending_di = self.make_deferred_di
+        return True
+
+    def can_defer(self) -> bool:
+        """Whether the deferred shapes and edges have nothing to report (see build())."""
+        planes = [obj for obj in self.by_xml.values() if isinstance(obj, Plane)]
+        # Every deferred element is a child of a plane (its plane is its parent).
+        if sum(int(_COUNT_DRAWINGS(plane.xml)) for plane in planes) != len(self.deferred):
+            return False
+        by_id = self.by_id
+        ids: list[str] = []
+        refs: list[str] = []
+        for plane in planes:
+            for query in _DRAWING_IDS:
+                ids.extend(query(plane.xml))
+            for query in _DRAWING_REFS:
+                refs.extend(query(plane.xml))
+        if len(set(ids)) != len(ids) or not by_id.keys().isdisjoint(ids):
+            return False
+        for ref in set(refs):
+            value = ref.strip()
+            if value not in by_id and self.lookup(value) is None:
+                return False
+        self.deferred_ids = ids
+        return True
+
+    def make_deferred_di(self) -> None:
+        """Make the deferred Shape and Edge objects (Model._make_di calls this once)."""
+        with _gc_paused():
+            self._make_deferred_di()
+
+    def _make_deferred_di(self) -> None:
+        self.defer = False
+        self.planes = {obj.xml: obj for obj in self.by_xml.values() if isinstance(obj, Plane)}
+        handlers = self.hot_handlers()
+        on_plane = handlers["BPMNPlane"]
+        parent: Any = None
+        for el in self.deferred:
+            if el.getparent() is not parent:
+                parent = el.getparent()
+                on_plane(parent, "BPMNPlane")
+            kind = el.KIND
+            handlers[kind](el, kind)
+        self.deferred = []
+        by_id, lookup = self.by_id, self.lookup
+        for by_element in (self.model._shapes_by_element, self.model._edges_by_element):
+            for value, drawings in by_element.items():
+                target = by_id.get(value) or lookup(value)
+                for drawing in drawings:
+                    drawing.element = target
 
     def collect_ids(self) -> None:
         model = self.model
@@ -854,7 +950,8 @@ class _Builder:
         # document has no id beyond the modelled ones (counting is cheaper than
         # listing), those are all there is and their repeats are reported already.
         root_id = root.get("id")
-        modelled_ids = len(self.by_id) + len(self.repeats)
+        all_ids.update(self.deferred_ids)
+        modelled_ids = len(self.by_id) + len(self.repeats) + len(self.deferred_ids)
         if root_id not in self.by_id and self._count_ids_below(root) == modelled_ids:
             all_ids.update(self.by_id)
             if root_id is not None:
@@ -903,7 +1000,7 @@ class _Builder:
         the modelled ids is exact; any other count is redone on the tree.
         """
         data = self.model.source
-        modelled = len(self.by_id) + len(self.repeats)
+        modelled = len(self.by_id) + len(self.repeats) + len(self.deferred_ids)
         if data is not None and _SPACED_ID.search(data) is None:
             # Every id attribute is written ``id=`` then: count those.
             found = data.count(b"id=") - (root.get("id") is not None)
@@ -925,7 +1022,7 @@ class _Builder:
 
     def resolve(self) -> None:
         model = self.model
-        by_id = model.by_id
+        by_id = self.by_id
         all_ids = model.all_ids
         diagnostics = self.diagnostics
         lookup = self.lookup
@@ -956,7 +1053,7 @@ class _Builder:
             else:
                 setter(target)
         # DI: one look-up per drawn element, whatever the number of shapes.
-        for by_element in (model.shapes_by_element, model.edges_by_element):
+        for by_element in (model._shapes_by_element, model._edges_by_element):
             for value, drawings in by_element.items():
                 target = by_id.get(value)
                 if target is None:
@@ -1081,24 +1178,42 @@ def load(source: Source, *, path: str | None = None) -> Model:
     Integrity problems that do not stop reading (duplicate ids, dangling
     references, ...) are recorded on ``model.diagnostics`` instead.
     """
+    return _load(source, path=path)
+
+
+def _load(source: Source, *, path: str | None = None, defer_di: bool = True) -> Model:
     data, path, is_text = _read(source, path)
     tree, diagnostics = _parse(data, path, is_text)
     model_ns, root_diagnostics = _check_root(tree.getroot(), path)
-    model = Model(tree, path)
-    model.source = data
-    model.namespace = model_ns
-    model.diagnostics.extend(diagnostics)
-    model.diagnostics.extend(root_diagnostics)
+
+    def new_model() -> Model:
+        model = Model(tree, path)
+        model.source = data
+        model.namespace = model_ns
+        model.diagnostics.extend(diagnostics)
+        model.diagnostics.extend(root_diagnostics)
+        return model
+
+    tags = _tag_table(model_ns)
+    with _gc_paused():
+        model = new_model()
+        if not _Builder(model, tags).build(defer_di=defer_di):
+            model = new_model()  # DI with something to report: build it with the rest
+            _Builder(model, tags).build()
+    return model
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
     # The build allocates one long-lived object per element; letting the cyclic
     # GC scan them over and over costs a third of the load time for nothing.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _Builder(model, _tag_table(model_ns)).build()
+        yield
     finally:
         if gc_was_enabled:
             gc.enable()
-    return model
 
 
 def load_string(text: str, *, path: str | None = None) -> Model:

@@ -12,7 +12,7 @@ a node's incoming and outgoing flows, its owning lane and its containing scope.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
@@ -641,15 +641,29 @@ class Edge(DiagramElement):
 
 
 class Plane(Element):
-    __slots__ = ("diagram", "element_ref", "element", "shapes", "edges")
+    __slots__ = ("diagram", "element_ref", "element", "_shapes", "_edges", "_model")
 
     def __init__(self, id, kind, name, line, xml, diagram: Diagram | None) -> None:
         super().__init__(id, kind, name, line, xml)
         self.diagram = diagram
         self.element_ref: str | None = xml.get("bpmnElement")
         self.element: Element | None = None
-        self.shapes: list[Shape] = []
-        self.edges: list[Edge] = []
+        self._shapes: list[Shape] = []
+        self._edges: list[Edge] = []
+        #: The model whose DI objects are made on first use (see Model.shapes).
+        self._model: Model | None = None
+
+    @property
+    def shapes(self) -> list[Shape]:
+        if self._model is not None and self._model._pending_di is not None:
+            self._model._make_di()
+        return self._shapes
+
+    @property
+    def edges(self) -> list[Edge]:
+        if self._model is not None and self._model._pending_di is not None:
+            self._model._make_di()
+        return self._edges
 
 
 class Diagram(Element):
@@ -704,16 +718,59 @@ class Model:
         self.root_elements: list[Element] = []
         self.event_definitions: list[EventDefinition] = []
         self.diagrams: list[Diagram] = []
-        self.shapes: list[Shape] = []
-        self.edges: list[Edge] = []
         self.diagnostics: list[Diagnostic] = []
-        #: Every modelled element by id (the first one, when ids repeat).
-        self.by_id: dict[str, Element] = {}
         #: Every ``id`` attribute in the document, modelled or not.
         self.all_ids: set[str] = set()
-        #: DI by ``bpmnElement``.
-        self.shapes_by_element: dict[str, list[Shape]] = {}
-        self.edges_by_element: dict[str, list[Edge]] = {}
+        self._shapes: list[Shape] = []
+        self._edges: list[Edge] = []
+        self._by_id: dict[str, Element] = {}
+        self._shapes_by_element: dict[str, list[Shape]] = {}
+        self._edges_by_element: dict[str, list[Edge]] = {}
+        # Makes the Shape and Edge objects, or None once they are made. The
+        # loader defers them (half the elements of a file with a diagram) when
+        # it has checked their ids and references without them: the first use
+        # of any DI object, or of an id look-up that needs one, makes them all.
+        self._pending_di: Callable[[], None] | None = None
+
+    def _make_di(self) -> None:
+        make, self._pending_di = self._pending_di, None
+        if make is not None:
+            make()
+
+    @property
+    def shapes(self) -> list[Shape]:
+        """Every ``BPMNShape`` of every diagram, in document order."""
+        if self._pending_di is not None:
+            self._make_di()
+        return self._shapes
+
+    @property
+    def edges(self) -> list[Edge]:
+        """Every ``BPMNEdge`` of every diagram, in document order."""
+        if self._pending_di is not None:
+            self._make_di()
+        return self._edges
+
+    @property
+    def by_id(self) -> dict[str, Element]:
+        """Every modelled element by id (the first one, when ids repeat)."""
+        if self._pending_di is not None:
+            self._make_di()
+        return self._by_id
+
+    @property
+    def shapes_by_element(self) -> dict[str, list[Shape]]:
+        """DI shapes by ``bpmnElement`` (as written, without surrounding space)."""
+        if self._pending_di is not None:
+            self._make_di()
+        return self._shapes_by_element
+
+    @property
+    def edges_by_element(self) -> dict[str, list[Edge]]:
+        """DI edges by ``bpmnElement`` (as written, without surrounding space)."""
+        if self._pending_di is not None:
+            self._make_di()
+        return self._edges_by_element
 
     # -- definitions attributes -----------------------------------------
     @property
@@ -734,16 +791,26 @@ class Model:
 
     # -- look-ups ---------------------------------------------------------
     def get(self, element_id: str | None) -> Element | None:
-        return self.by_id.get(element_id) if element_id is not None else None
+        if element_id is None:
+            return None
+        found = self._by_id.get(element_id)
+        if found is None and self._pending_di is not None:
+            # Deferred DI ids never repeat a modelled id: only a miss can be one.
+            self._make_di()
+            found = self._by_id.get(element_id)
+        return found
 
     def __getitem__(self, element_id: str) -> Element:
-        return self.by_id[element_id]
+        found = self.get(element_id)
+        if found is None:
+            raise KeyError(element_id)
+        return found
 
     def __contains__(self, element_id: object) -> bool:
-        return element_id in self.by_id
+        return isinstance(element_id, str) and self.get(element_id) is not None
 
     def node(self, element_id: str) -> FlowNode | None:
-        found = self.by_id.get(element_id)
+        found = self._by_id.get(element_id)  # flow nodes are never deferred
         return found if isinstance(found, FlowNode) else None
 
     def shape(self, element_id: str | None) -> Shape | None:

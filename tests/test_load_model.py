@@ -373,3 +373,73 @@ def test_condition_text_around_comments_and_cdata() -> None:
     assert first.condition == "${a < 1}  and b && c" and first.is_conditional
     assert second.condition is None and not second.is_conditional
     assert third.condition is None and not third.is_conditional
+
+
+# -- DI objects made on first use --------------------------------------------------------
+
+def di_signature(model) -> dict:
+    """Everything the model says about its diagram, in comparable form."""
+    def drawing(d):
+        return (d.id, d.kind, d.line, d.element_ref, getattr(d.element, "id", None),
+                d.plane.id if d.plane is not None else None)
+
+    return {
+        "shapes": [drawing(s) for s in model.shapes],
+        "edges": [drawing(e) for e in model.edges],
+        "by_element": ({k: [s.id for s in v] for k, v in model.shapes_by_element.items()},
+                       {k: [e.id for e in v] for k, v in model.edges_by_element.items()}),
+        "planes": [(p.id, [s.id for s in p.shapes], [e.id for e in p.edges])
+                   for d in model.diagrams for p in d.planes],
+        "by_id": sorted(model.by_id),
+        "all_ids": sorted(model.all_ids),
+        "diagnostics": model.diagnostics,
+    }
+
+
+def test_di_objects_are_made_on_first_use_and_match_an_eager_build() -> None:
+    from bpmn_cx.loader import _load
+
+    data = synthetic_model(30, lanes=3, parallel_every=4, decision_every=3, di=True)
+    lazy = load(data)
+    assert lazy._pending_di is not None  # nothing made yet
+    task = next(n for n in lazy.flow_nodes if n.kind == "task")
+    assert lazy.get(task.id) is task and lazy._pending_di is not None  # a node look-up makes no DI
+    shape_id = f"{task.id}_di"
+    assert lazy.get(shape_id) is not None and lazy._pending_di is None  # a DI id does
+    assert lazy.get(shape_id).element is task and lazy.shape(task.id).id == shape_id
+    eager = _load(data, defer_di=False)
+    assert eager._pending_di is None
+    assert di_signature(load(data)) == di_signature(eager)
+
+
+@pytest.mark.parametrize("name", ["model-coverage.bpmn", "two-diagrams.bpmn", "integrity.bpmn",
+                                  "vendor-extensions.bpmn", "prefix-semantic.bpmn", "no-di.bpmn"])
+def test_deferred_di_matches_an_eager_build_on_the_fixtures(name: str) -> None:
+    from bpmn_cx.loader import _load
+
+    path = FIXTURE.parent / name
+    assert di_signature(load(path)) == di_signature(_load(path, defer_di=False))
+
+
+def test_di_with_problems_is_built_with_the_rest() -> None:
+    # A dangling bpmnElement must be reported at load: no deferring then.
+    model = load(FIXTURE.parent / "integrity.bpmn")
+    assert model._pending_di is None
+    assert any(d.code == "dangling-reference" and "bpmnElement" in d.message for d in model.diagnostics)
+
+
+def test_deferred_di_matches_an_eager_build_on_the_corpus(corpus_dir: Path) -> None:
+    from bpmn_cx import LoadError
+    from bpmn_cx.loader import _load
+
+    deferred = 0
+    for path in sorted(corpus_dir.rglob("*")):
+        if path.suffix not in (".bpmn", ".bpmn2", ".xml") or not path.is_file() or "negatives" in path.parts:
+            continue
+        try:
+            lazy = load(path)
+        except LoadError:
+            continue
+        deferred += lazy._pending_di is not None
+        assert di_signature(lazy) == di_signature(_load(path, defer_di=False)), path
+    assert deferred > 100
