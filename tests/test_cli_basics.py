@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -105,3 +106,26 @@ def test_console_script(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.startswith("bpmn-cx ")
     done = _in_fresh_interpreter(script, "validate", str(FIXTURES / "model-coverage.bpmn"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_quick_exit_loses_no_output(tmp_path: Path) -> None:
+    # entry() ends the process without the interpreter's shutdown: every line
+    # written to a pipe and to a file must still be there, with the exit code.
+    from bpmn_cx.synthetic import synthetic_model
+
+    models = []
+    for index in range(3):
+        path = tmp_path / f"m{index}.bpmn"
+        path.write_bytes(synthetic_model(400, lanes=3, parallel_every=5, decision_every=4, di=True))
+        models.append(str(path))
+    in_process = io.StringIO()
+    expected = main(["lint", "--preset", "all", "--format", "json", *models], stdout=in_process,
+                    stderr=io.StringIO())
+    done = _in_fresh_interpreter(sys.executable, "-m", "bpmn_cx", "lint", "--preset", "all", "--format", "json",
+                                 *models, cwd=tmp_path)
+    assert done.returncode == expected == 1
+    assert json.loads(done.stdout) == json.loads(in_process.getvalue())
+    report = tmp_path / "report.sarif"
+    done = _in_fresh_interpreter(sys.executable, "-m", "bpmn_cx", "lint", "--preset", "all", "--format", "sarif",
+                                 "--output", str(report), *models, cwd=tmp_path)
+    assert done.returncode == 1 and json.loads(report.read_text(encoding="utf-8"))["runs"][0]["results"]

@@ -89,7 +89,7 @@ def test_wheel_contains_the_schemas_and_notice(wheel: Path) -> None:
         assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
         assert "bpmn_cx/py.typed" in names
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-        assert "bpmn-cx = bpmn_cx.cli:main" in archive.read(entry_points).decode()
+        assert "bpmn-cx = bpmn_cx.cli:entry" in archive.read(entry_points).decode()
         # nothing from the test tree or the corpus
         assert not any(n.startswith(("tests/", "fixtures/")) or "__pycache__" in n for n in names)
 
