@@ -24,6 +24,10 @@ join (or parallel split and join) merge. A well-structured process then has
 a handful of places. Exploration stops at a configurable number of states;
 beyond it the result is *inconclusive*.
 
+Scopes that are nothing but properly nested blocks between one start and one
+end event (see ``_block_structured``) always reduce to a single place, so one
+walk over the flows recognises them and the net is not built at all.
+
 A reachable state where tokens are left but nothing can fire is a
 **deadlock**: the tokens wait at a parallel join. A state where one flow holds
 two tokens is a **lack of synchronisation**: a merge let parallel branches
@@ -35,10 +39,10 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, compress
 
-from ..model import FlowNode, Model, Scope, SubProcess
-from .flow import is_event_subprocess, is_link_catch, is_link_throw, link_name, scope_starts
+from ..model import GATEWAY_KINDS, SUBPROCESS_KINDS, FlowNode, Model, Scope, SubProcess
+from .flow import is_link_catch, is_link_throw, link_name, scope_starts
 
 DEFAULT_MAX_STATES = 50_000
 #: An activity with more conditional flows than this is treated as choosing exactly one.
@@ -98,191 +102,254 @@ class Soundness:
         return "sound"
 
 
+# Edge kinds. For gateways every edge is a plain branch; for activities a
+# default or conditional flow changes which exits fire, and boundary events
+# add (non-interrupting) or replace (interrupting) the normal exits.
+_FLOW, _COND, _DEFAULT, _INTERRUPT, _NONINT = range(5)
+# Node kinds for joining and splitting tokens. ``_ACTIVITY`` splits by the
+# kinds of its edges; ``_UNKNOWN`` joins (inclusive, complex) are not analysed.
+_XOR, _AND, _OR, _ACTIVITY, _UNKNOWN = range(5)
+
+_JOIN_OF = {"parallelGateway": _AND, "inclusiveGateway": _UNKNOWN, "complexGateway": _UNKNOWN}
+_GATEWAY_SPLIT = {
+    "parallelGateway": _AND,
+    "inclusiveGateway": _OR,
+    "complexGateway": _OR,
+    "exclusiveGateway": _XOR,
+    "eventBasedGateway": _XOR,
+}
+#: Splits of nested blocks: whether the split is parallel.
+_BLOCK_SPLIT_AND = {"parallelGateway": True, "exclusiveGateway": False, "eventBasedGateway": False}
+#: Shared by every node the reduction removed: they are never changed again.
+_NONE: tuple[int, ...] = ()
+
+
 class _Net:
-    """A scope as a net of nodes and edges (places), reducible in place."""
+    """A scope as a net of nodes (by index) and edges (places), reducible in place.
+
+    Everything is kept in flat lists indexed by node or edge number, with
+    small integers for kinds: no object per node or place, and the
+    reduction's inner loop does little more than list look-ups.
+    """
+
+    __slots__ = (
+        "nodes", "src", "dst", "kind", "alive", "work", "ins", "outs", "join_kind", "split_kind",
+        "busy", "pinned", "removed", "starts", "terminate", "unknown",
+    )
 
     def __init__(self, scope: Scope) -> None:
-        self.nodes: list[FlowNode] = [n for n in scope.nodes if not is_event_subprocess(n)]
-        index = {id(n): i for i, n in enumerate(self.nodes)}
-        self.src: list[int] = []
-        self.dst: list[int] = []
-        self.alive: list[bool] = []
-        #: Edge kinds: "flow", "cond", "default", "interrupt", "nonint".
-        self.kind: list[str] = []
-        #: Whether a place stands for a chain that contains work (collapsed steps).
-        self.work: list[bool] = []
-        self.ins: list[list[int]] = [[] for _ in self.nodes]
-        self.outs: list[list[int]] = [[] for _ in self.nodes]
-        catches: dict[str, list[int]] = {}
-        for i, node in enumerate(self.nodes):
-            if is_link_catch(node):
-                catches.setdefault(link_name(node), []).append(i)
-        for i, node in enumerate(self.nodes):
-            default = node.default
-            for flow in node.outgoing:
-                j = index.get(id(flow.target)) if flow.target is not None else None
-                if j is None:
-                    continue
-                # For gateways, a default or conditional flow is just one of the
-                # branches; for activities they change which exits fire.
-                if node.is_gateway:
-                    kind = "flow"
-                else:
-                    kind = "default" if flow is default else "cond" if flow.is_conditional else "flow"
-                self._add(i, j, kind)
-            for boundary in node.boundary_events:
-                j = index.get(id(boundary))
-                if j is not None:
-                    self._add(i, j, "interrupt" if boundary.cancel_activity else "nonint")
-            if is_link_throw(node):
-                for j in catches.get(link_name(node), ()):
-                    self._add(i, j, "flow")
-        self.starts = [index[id(n)] for n in scope_starts(scope) if id(n) in index]
-        self._initial_semantics()
-
-    def _add(self, i: int, j: int, kind: str) -> int:
-        e = len(self.src)
-        self.src.append(i)
-        self.dst.append(j)
-        self.alive.append(True)
-        self.kind.append(kind)
-        self.work.append(False)
-        self.outs[i].append(e)
-        self.ins[j].append(e)
-        return e
-
-    # -- node semantics ------------------------------------------------------
-    def _initial_semantics(self) -> None:
-        self.join_kind: list[str] = []
-        self.split_kind: list[str] = []
-        #: Whether firing the node does work (a step, not just routing).
-        self.busy: list[bool] = []
-        for i, node in enumerate(self.nodes):
-            kind = node.kind
-            if kind == "parallelGateway":
-                join, split = "and", "and"
-            elif kind in ("inclusiveGateway", "complexGateway"):
-                join, split = "unknown", "or"
-            elif kind in ("exclusiveGateway", "eventBasedGateway"):
-                join, split = "xor", "xor"
+        self.nodes = nodes = [n for n in scope.nodes if not (isinstance(n, SubProcess) and n.triggered_by_event)]
+        count = len(nodes)
+        # Elements compare by identity, so they can be keys themselves.
+        get = {n: i for i, n in enumerate(nodes)}.get
+        src: list[int] = []
+        dst: list[int] = []
+        kind: list[int] = []
+        ins: list[list[int]] = [[] for _ in range(count)]
+        outs: list[list[int] | tuple[int, ...]] = []
+        join_kind: list[int] = []
+        split_kind: list[int] = []
+        busy: list[bool] = []
+        pinned = bytearray(count)  # starts and end events: never reduced away
+        terminate: set[int] = set()
+        unknown: list[int] = []
+        catches: dict[str, list[int]] | None = None
+        add_src, add_dst, add_kind = src.append, dst.append, kind.append
+        gateway_split = _GATEWAY_SPLIT
+        e = 0
+        for i, node in enumerate(nodes):
+            node_kind = node.kind
+            out: list[int] = []
+            split = gateway_split.get(node_kind)
+            if split is not None:
+                join = _JOIN_OF.get(node_kind, _XOR)
+                if join == _UNKNOWN:
+                    unknown.append(i)
+                for flow in node.outgoing:
+                    j = get(flow.target)
+                    if j is not None:
+                        add_src(i)
+                        add_dst(j)
+                        add_kind(_FLOW)
+                        out.append(e)
+                        ins[j].append(e)
+                        e += 1
+                busy.append(False)
             else:
-                join = "xor"  # BPMN's uncontrolled merge
-                split = "activity" if any(self.kind[e] != "flow" for e in self.outs[i]) else "and"
-            self.join_kind.append(join)
-            self.split_kind.append(split)
-            self.busy.append(not node.is_gateway)
+                join = _XOR  # BPMN's uncontrolled merge
+                split = _AND
+                default = node.default
+                for flow in node.outgoing:
+                    j = get(flow.target)
+                    if j is None:
+                        continue
+                    if flow is default:
+                        edge_kind = _DEFAULT
+                        split = _ACTIVITY
+                    elif len(flow.xml) and flow.is_conditional:
+                        edge_kind = _COND
+                        split = _ACTIVITY
+                    else:
+                        edge_kind = _FLOW
+                    add_src(i)
+                    add_dst(j)
+                    add_kind(edge_kind)
+                    out.append(e)
+                    ins[j].append(e)
+                    e += 1
+                busy.append(True)
+                if node_kind == "endEvent":
+                    pinned[i] = 1
+                    if node.event_definitions and "terminate" in node.triggers:
+                        terminate.add(i)
+            if node.boundary_events:
+                for boundary in node.boundary_events:
+                    j = get(boundary)
+                    if j is not None:
+                        add_src(i)
+                        add_dst(j)
+                        add_kind(_INTERRUPT if boundary.cancel_activity else _NONINT)
+                        out.append(e)
+                        ins[j].append(e)
+                        e += 1
+                        if split == _AND and not node.is_gateway:
+                            split = _ACTIVITY
+            if node_kind == "intermediateThrowEvent" and is_link_throw(node):
+                if catches is None:
+                    catches = {}
+                    for c, other in enumerate(nodes):
+                        if is_link_catch(other):
+                            catches.setdefault(link_name(other), []).append(c)
+                for j in catches.get(link_name(node), ()):
+                    add_src(i)
+                    add_dst(j)
+                    add_kind(_FLOW)
+                    out.append(e)
+                    ins[j].append(e)
+                    e += 1
+            outs.append(out)
+            join_kind.append(join)
+            split_kind.append(split)
+        self.src, self.dst, self.kind = src, dst, kind
+        self.alive = bytearray(b"\x01") * e
+        #: Whether a place stands for a chain that contains work (collapsed steps).
+        self.work = bytearray(e)
+        self.ins, self.outs = ins, outs
+        self.join_kind, self.split_kind, self.busy = join_kind, split_kind, busy
+        self.starts = [i for i in map(get, scope_starts(scope)) if i is not None]
+        for i in self.starts:
+            pinned[i] = 1
+        self.pinned = pinned
+        self.removed = bytearray(count)
+        self.terminate = terminate
+        #: Inclusive and complex gateways that join: not analysed.
+        self.unknown = [i for i in unknown if len(ins[i]) > 1]
 
-    def join(self, i: int) -> str:
-        return "xor" if len(self.ins[i]) <= 1 else self.join_kind[i]
-
-    def split(self, i: int) -> str:
-        return self.split_kind[i]
-
-    def is_fixed(self, i: int) -> bool:
-        """Nodes that must stay: starts, ends and terminations."""
-        node = self.nodes[i]
-        return i in self._start_set or node.kind == "endEvent" or not self.outs[i]
+    def join(self, i: int) -> int:
+        return _XOR if len(self.ins[i]) <= 1 else self.join_kind[i]
 
     # -- reduction -----------------------------------------------------------
     def reduce(self) -> None:
-        self._start_set = set(self.starts)
-        work = deque(range(len(self.nodes)))
-        queued = [True] * len(self.nodes)
-        removed = [False] * len(self.nodes)
-        while work:
-            i = work.popleft()
-            queued[i] = False
+        """Shrink the net without changing which deadlocks and doubled tokens it has.
+
+        A work list of nodes; each node, when taken, (1) merges duplicate
+        places to the same exclusive or parallel node, (2) drops exclusive
+        self-loops, (3) absorbs its successor when it is that successor's only
+        way in, and (4) disappears when it is a plain one-in/one-out step.
+        Nodes next to a change are queued again. The order matters beyond
+        speed: it decides which node of a fused group stays and is named in
+        findings, so it is fixed (document order, then first come, first
+        served) and must not change.
+        """
+        src, dst, kind, alive, work = self.src, self.dst, self.kind, self.alive, self.work
+        ins, outs = self.ins, self.outs
+        join_kind, split_kind, busy = self.join_kind, self.split_kind, self.busy
+        pinned, removed = self.pinned, self.removed
+        count = len(ins)
+        queued = bytearray(b"\x01") * count
+        queue = deque(range(count))
+        take, put = queue.popleft, queue.append
+        while queue:
+            i = take()
+            queued[i] = 0
             if removed[i]:
                 continue
-            touched = self._merge_parallel(i)
-            touched.extend(self._drop_choice_self_loops(i))
-            touched.extend(self._fuse_successor(i, removed))
-            ins, outs = self.ins[i], self.outs[i]
-            if (
-                len(ins) == 1
-                and len(outs) == 1
-                and not self.is_fixed(i)
-                and self.kind[outs[0]] == "flow"
-                and ins[0] != outs[0]
-                and self.src[ins[0]] != i
+            touched: list[int] = []
+            out = outs[i]
+            split = split_kind[i]
+            # (1) Duplicate places from an exclusive split to an exclusive join
+            # (or parallel to parallel) behave as one.
+            if len(out) > 1 and (split == _XOR or split == _AND) and (
+                len(out) > 2 or dst[out[0]] == dst[out[1]]
             ):
-                e_in, e_out = ins[0], outs[0]
-                target = self.dst[e_out]
-                # The incoming place now leads straight to the target.
-                self.dst[e_in] = target
-                self.work[e_in] = self.work[e_in] or self.work[e_out] or self.busy[i]
-                self.ins[target] = [e_in if e == e_out else e for e in self.ins[target]]
-                self.alive[e_out] = False
-                self.ins[i], self.outs[i] = [], []
-                removed[i] = True
-                touched.extend((self.src[e_in], target))
+                seen: set[int] = set()
+                keep: list[int] = []
+                for e in out:
+                    if kind[e] == _FLOW:
+                        target = dst[e]
+                        if target in seen and target != i:
+                            target_ins = ins[target]
+                            join = _XOR if len(target_ins) <= 1 else join_kind[target]
+                            if join == split:
+                                alive[e] = 0
+                                target_ins.remove(e)
+                                touched.append(target)
+                                continue
+                        seen.add(target)
+                    keep.append(e)
+                if touched:
+                    outs[i] = out = keep
+                    touched.append(i)
+            # (2) A loop from an exclusive node back to itself changes no token count.
+            if split == _XOR and len(out) > 1 and (len(ins[i]) <= 1 or join_kind[i] == _XOR):
+                loops = [e for e in out if dst[e] == i and kind[e] == _FLOW]
+                if loops and len(loops) != len(out):
+                    for e in loops:
+                        alive[e] = 0
+                    outs[i] = out = [e for e in out if e not in loops]
+                    ins[i] = [e for e in ins[i] if e not in loops]
+                    touched.append(i)
+            # (3) Fuse ``j`` into ``i`` when ``i``'s only exit is ``j``'s only
+            # entry: ``j`` can only ever fire right after ``i``, so firing both
+            # at once keeps every deadlock and every doubled token (it just
+            # shows up on ``j``'s exits). ``i`` takes over ``j``'s split and work.
+            if len(out) == 1:
+                e = out[0]
+                if kind[e] == _FLOW:
+                    j = dst[e]
+                    if j != i and len(ins[j]) == 1 and not pinned[j] and outs[j] and join_kind[j] != _UNKNOWN:
+                        alive[e] = 0
+                        outs[i] = out = outs[j]
+                        for x in out:
+                            src[x] = i
+                        split_kind[i] = split_kind[j]
+                        busy[i] = busy[i] or busy[j] or bool(work[e])
+                        ins[j] = outs[j] = _NONE
+                        removed[j] = 1
+                        touched.append(i)
+                        touched.extend([dst[x] for x in out])
+            # (4) A one-in/one-out step: its incoming place now leads straight on.
+            if len(out) == 1 and not pinned[i]:
+                node_ins = ins[i]
+                if len(node_ins) == 1:
+                    e_in = node_ins[0]
+                    e_out = out[0]
+                    if kind[e_out] == _FLOW and e_in != e_out and src[e_in] != i:
+                        target = dst[e_out]
+                        dst[e_in] = target
+                        if work[e_out] or busy[i]:
+                            work[e_in] = 1
+                        target_ins = ins[target]
+                        target_ins[target_ins.index(e_out)] = e_in
+                        alive[e_out] = 0
+                        ins[i] = outs[i] = _NONE
+                        removed[i] = 1
+                        touched.append(src[e_in])
+                        touched.append(target)
             for j in touched:
                 if not removed[j] and not queued[j]:
-                    queued[j] = True
-                    work.append(j)
-
-    def _drop_choice_self_loops(self, i: int) -> list[int]:
-        """A loop from an exclusive node back to itself changes no token count."""
-        if self.split(i) != "xor" or self.join(i) != "xor":
-            return []
-        loops = [e for e in self.outs[i] if self.dst[e] == i and self.kind[e] == "flow"]
-        if not loops or len(loops) == len(self.outs[i]):
-            return []
-        for e in loops:
-            self.alive[e] = False
-        self.outs[i] = [e for e in self.outs[i] if e not in loops]
-        self.ins[i] = [e for e in self.ins[i] if e not in loops]
-        return [i]
-
-    def _fuse_successor(self, i: int, removed: list[bool]) -> list[int]:
-        """Fuse ``j`` into ``i`` when ``i``'s only exit is ``j``'s only entry.
-
-        ``j`` can then only ever fire right after ``i``, so firing both at once
-        keeps every deadlock and every doubled token (it just shows up on
-        ``j``'s exits). ``i`` takes over ``j``'s split and its work.
-        """
-        outs = self.outs[i]
-        if len(outs) != 1 or self.kind[outs[0]] != "flow":
-            return []
-        e = outs[0]
-        j = self.dst[e]
-        if j == i or len(self.ins[j]) != 1 or self.is_fixed(j) or self.join_kind[j] == "unknown":
-            return []
-        self.alive[e] = False
-        self.outs[i] = list(self.outs[j])
-        for x in self.outs[j]:
-            self.src[x] = i
-        self.split_kind[i] = self.split_kind[j]
-        self.busy[i] = self.busy[i] or self.busy[j] or self.work[e]
-        self.ins[j], self.outs[j] = [], []
-        removed[j] = True
-        return [i] + [self.dst[x] for x in self.outs[i]]
-
-    def _merge_parallel(self, i: int) -> list[int]:
-        """Merge duplicate places from node ``i`` when the semantics allow it."""
-        outs = self.outs[i]
-        if len(outs) < 2:
-            return []
-        split = self.split(i)
-        seen: dict[tuple[int, str], int] = {}
-        keep: list[int] = []
-        touched: list[int] = []
-        for e in outs:
-            target = self.dst[e]
-            key = (target, self.kind[e])
-            if key in seen and self.kind[e] == "flow" and target != i:
-                join = self.join(target)
-                if (split == "xor" and join == "xor") or (split == "and" and join == "and"):
-                    self.alive[e] = False
-                    self.ins[target] = [x for x in self.ins[target] if x != e]
-                    touched.append(target)
-                    continue
-            seen.setdefault(key, e)
-            keep.append(e)
-        if touched:
-            self.outs[i] = keep
-            touched.append(i)
-        return touched
+                    queued[j] = 1
+                    put(j)
 
     # -- firing --------------------------------------------------------------
     def options(self, i: int) -> list[tuple[int, ...]]:
@@ -290,29 +357,30 @@ class _Net:
         outs = self.outs[i]
         if not outs:
             return [()]
-        split = self.split(i)
-        if split == "xor":
+        split = self.split_kind[i]
+        if split == _XOR:
             return [(e,) for e in outs]
-        if split == "and":
+        if split == _AND:
             return [tuple(outs)]
-        if split == "or":
-            return _nonempty_subsets(outs)
-        normal = [e for e in outs if self.kind[e] == "flow"]
-        conditional = [e for e in outs if self.kind[e] == "cond"]
-        default = [e for e in outs if self.kind[e] == "default"]
-        interrupting = [e for e in outs if self.kind[e] == "interrupt"]
-        nonint = [e for e in outs if self.kind[e] == "nonint"]
+        if split == _OR:
+            return _nonempty_subsets(list(outs))
+        kind = self.kind
+        normal = tuple(e for e in outs if kind[e] == _FLOW)
+        conditional = [e for e in outs if kind[e] == _COND]
+        default = tuple(e for e in outs if kind[e] == _DEFAULT)
+        interrupting = [e for e in outs if kind[e] == _INTERRUPT]
+        nonint = [e for e in outs if kind[e] == _NONINT]
         base: list[tuple[int, ...]]
         if conditional:
             if len(conditional) > _MAX_CONDITIONAL_SUBSETS:
                 choices = [(e,) for e in conditional]
             else:
                 choices = _nonempty_subsets(conditional)
-            base = [tuple(normal) + c for c in choices]
+            base = [normal + c for c in choices]
             if default:
-                base.append(tuple(normal) + tuple(default))
+                base.append(normal + default)
         else:
-            base = [tuple(normal) + tuple(default)]
+            base = [normal + default]
         result = list(base)
         result.extend((e,) for e in interrupting)
         for e in nonint:
@@ -381,13 +449,127 @@ def _nearest_split(node: FlowNode, kinds: str) -> FlowNode | None:
     return nearest_any
 
 
+def _block_structured(scope: Scope) -> bool:
+    """Whether the scope is one start event, one end event and properly nested blocks in between.
+
+    Blocks are a split and a join of the same kind (exclusive or event-based
+    with an exclusive join or plain merge, parallel or an activity's several
+    exits with a parallel join) whose branches are again sequences of blocks;
+    no loops, no conditional or default flows on activities, no boundary or
+    link events, no inclusive or complex gateways, every node on the way from
+    start to end.
+
+    The net reduction shrinks such a scope to one place from the start to the
+    end, in whatever order it visits the nodes: without cycles, any step it
+    can take is noticed (the node is queued again), and in a nested structure
+    there is always one more step (the innermost block's branches shrink to
+    duplicate places, which merge, and the split then swallows the join)
+    until only the start, one place and the end are left. The token game on
+    that net has two states (the token on the place, then none) and finds
+    nothing. So for these scopes (almost every generated or hand-drawn
+    "happy path") the net is not built at all.
+
+    One walk from the start event in topological order: every edge carries
+    the innermost open split (a frame: kind, number of branches, enclosing
+    frame); a join must get all its edges from one frame, with as many edges
+    as that split has branches, and of the same kind; it then continues in
+    the enclosing frame.
+    """
+    if isinstance(scope, SubProcess) and scope.kind == "adHocSubProcess":
+        return False
+    nodes = scope.nodes
+    starts = [n for n in nodes if n.kind == "startEvent"]
+    if len(starts) != 1 or starts[0].incoming:
+        return False
+    #: Joins some but not all of whose edges have arrived: [arrived, frame].
+    waiting: dict[FlowNode, list] = {}
+    #: Nodes ready to be walked, with their frame. A chain is followed without it.
+    ready: list[tuple[FlowNode, tuple | None]] = [(starts[0], None)]
+    pop, push = ready.pop, ready.append
+    split_and = _BLOCK_SPLIT_AND
+    walked = 0
+    ended = False
+    while ready:
+        node, frame = pop()
+        while node is not None:
+            walked += 1
+            kind = node.kind
+            outgoing = node.outgoing
+            if node.boundary_events:
+                return False
+            is_and = split_and.get(kind)
+            if is_and is None:
+                if kind in GATEWAY_KINDS:
+                    return False  # inclusive or complex
+                if node.default is not None:
+                    return False  # conditional exits
+                if kind == "intermediateThrowEvent" and is_link_throw(node):
+                    return False
+                if not outgoing:
+                    if kind != "endEvent" or ended or frame is not None:
+                        return False
+                    ended = True
+                    break
+                if kind == "endEvent" or (kind in SUBPROCESS_KINDS and node.triggered_by_event):
+                    return False  # an end event that goes on; an event sub-process is no step
+                for flow in outgoing:
+                    if len(flow.xml) and flow.is_conditional:
+                        return False
+                is_and = True  # an activity's several exits all fire
+            elif not outgoing:
+                return False
+            if len(outgoing) > 1:
+                frame = (is_and, len(outgoing), frame)
+            node = None
+            next_frame = frame
+            for flow in outgoing:
+                target = flow.target
+                if target is None or target.scope is not scope:
+                    return False
+                expected = len(target.incoming)
+                if expected == 1:
+                    if node is None:
+                        node = target
+                    else:
+                        push((target, frame))
+                    continue
+                entry = waiting.get(target)
+                if entry is None:
+                    waiting[target] = [1, frame]
+                    continue
+                if entry[1] is not frame:
+                    return False
+                entry[0] += 1
+                if entry[0] == expected:
+                    target_kind = target.kind
+                    if (
+                        frame is None
+                        or frame[1] != expected
+                        or frame[0] != (target_kind == "parallelGateway")
+                        or target_kind == "inclusiveGateway"
+                        or target_kind == "complexGateway"
+                    ):
+                        return False
+                    if node is None:
+                        node, next_frame = target, frame[2]
+                    else:
+                        push((target, frame[2]))
+            frame = next_frame
+    # Nodes never reached (a cycle, a second start, an event sub-process, an
+    # edge from outside) make the count fall short.
+    return ended and walked == len(nodes)
+
+
 def analyse_scope(scope: Scope, max_states: int = DEFAULT_MAX_STATES) -> ScopeResult:
     result = ScopeResult(scope)
+    if max_states >= 2 and _block_structured(scope):
+        result.states = 2
+        return result
     net = _Net(scope)
     if not net.nodes:
         return result
-    unknown = [net.nodes[i] for i in range(len(net.nodes)) if net.join(i) == "unknown"]
-    if unknown:
+    if net.unknown:
+        unknown = [net.nodes[i] for i in net.unknown]
         result.analysed = False
         result.unanalysed_joins = unknown
         names = ", ".join(f"{n.kind} {n.label or n.id!r}" for n in unknown[:3])
@@ -397,105 +579,102 @@ def analyse_scope(scope: Scope, max_states: int = DEFAULT_MAX_STATES) -> ScopeRe
         )
         return result
     net.reduce()
-    alive = [e for e in range(len(net.src)) if net.alive[e]]
-    slot = {e: k for k, e in enumerate(alive)}
-    size = len(alive)
-    options = {}
-    join = {}
-    ins = {}
-    for i in range(len(net.nodes)):
-        if net.ins[i] or i in net._start_set:
-            options[i] = [tuple(slot[e] for e in option) for option in net.options(i)]
-            join[i] = net.join(i)
-            ins[i] = [slot[e] for e in net.ins[i]]
+    # A marking is an int, one bit per place (the alive edges, in order):
+    # every explored marking has at most one token per place (a doubled token
+    # is either reported and not explored, or fixed to one), so a firing that
+    # puts a token on a marked place is exactly a doubled token.
+    alive = list(compress(range(len(net.alive)), net.alive))
+    bit = {e: 1 << k for k, e in enumerate(alive)}
     target = [net.dst[e] for e in alive]
-    work = [net.work[e] for e in alive]
-    terminate = {i for i, n in enumerate(net.nodes) if n.kind == "endEvent" and "terminate" in n.triggers}
+    nodes = net.nodes
+    # Only nodes that can get a token matter: the targets of places and the starts.
+    puts: dict[int, list[int]] = {}  # per firing option, the places it marks
+    takes: dict[int, list[int]] = {}  # the incoming places
+    needs: dict[int, int] = {}  # all incoming places
+    is_and: dict[int, bool] = {}
+    for i in sorted(set(target).union(net.starts)):
+        puts[i] = [sum([bit[e] for e in option]) for option in net.options(i)]
+        takes[i] = [bit[e] for e in net.ins[i]]
+        needs[i] = sum(takes[i])
+        is_and[i] = net.join(i) == _AND
+    terminate = net.terminate
+    busy = net.busy
+    # Places whose doubled token is harmless when a gateway passes it on: they
+    # run straight into an end event without any work on the way.
+    harmless = sum([bit[e] for e in alive if not net.work[e] and nodes[net.dst[e]].kind == "endEvent"])
 
-    initial: list[bytes] = []
-    if any(net.nodes[i].kind == "startEvent" for i in net.starts):
+    initial: list[int] = []
+    if any(nodes[i].kind == "startEvent" for i in net.starts):
         groups = [[i] for i in net.starts]  # each start event begins its own instance
     else:
         groups = [net.starts]  # implicit starts are instantiated together
     for group in groups:
-        markings = [bytearray(size)]
+        markings = [0]
         for i in group:
-            markings = [
-                _put(m, option) for m in markings for option in options.get(i, [()])
-            ]
-        initial.extend(bytes(m) for m in markings)
+            # Different starts never share a place: ``|`` adds their tokens.
+            markings = [m | put for m in markings for put in puts.get(i, [0])]
+        initial.extend(markings)
 
-    seen: set[bytes] = set()
-    queue: deque[bytes] = deque()
+    seen: set[int] = set()
+    queue: deque[int] = deque()
     for marking in initial:
         if marking not in seen:
             seen.add(marking)
             queue.append(marking)
     deadlocked: dict[int, FlowNode] = {}
     unsynced: dict[int, FlowNode] = {}
+    add, push, take = seen.add, queue.append, queue.popleft
     while queue:
         if len(seen) > max_states:
             result.analysed = False
             result.capped = True
             result.reason = f"it has more than {max_states} reachable states (the configured limit)"
             break
-        marking = queue.popleft()
+        marking = take()
         enabled = False
-        candidates = {target[k] for k in range(size) if marking[k]}
-        for i in sorted(candidates):
-            if join.get(i) == "and":
-                needed = ins[i]
-                if not all(marking[k] for k in needed):
+        marked = []
+        rest = marking
+        while rest:
+            low = rest & -rest
+            marked.append(low.bit_length() - 1)
+            rest ^= low
+        for i in sorted({target[k] for k in marked}):
+            if is_and[i]:
+                need = needs[i]
+                if marking & need != need:
                     continue
-                consumptions = [needed]
+                consumptions = [need]
             else:
-                consumptions = [[k] for k in ins.get(i, ()) if marking[k]]
+                consumptions = [b for b in takes[i] if marking & b]
             for consumed in consumptions:
                 enabled = True
-                base = bytearray(marking)
-                for k in consumed:
-                    base[k] -= 1
                 if i in terminate:
-                    successors = [bytes(size)]
-                else:
-                    successors = [bytes(_put(base, option)) for option in options[i]]
-                for successor in successors:
-                    doubled = [k for k in range(size) if successor[k] >= 2]
-                    if doubled:
-                        if not net.busy[i] and all(
-                            net.nodes[target[k]].kind == "endEvent" and not work[k] for k in doubled
-                        ):
-                            # A gateway passing two tokens straight into an end event:
-                            # no step runs twice. Keep exploring with one token.
-                            fixed = bytearray(successor)
-                            for k in doubled:
-                                fixed[k] = 1
-                            successor = bytes(fixed)
-                        else:
-                            unsynced.setdefault(i, net.nodes[i])
+                    if 0 not in seen:
+                        add(0)
+                        push(0)
+                    continue
+                base = marking ^ consumed
+                for put in puts[i]:
+                    successor = base | put
+                    if base & put:
+                        # A doubled token. A gateway passing two tokens straight into
+                        # an end event runs no step twice: keep exploring with one.
+                        if busy[i] or base & put & ~harmless:
+                            unsynced.setdefault(i, nodes[i])
                             continue  # unsafe: reported; exploring on would not terminate
                     if successor not in seen:
-                        seen.add(successor)
-                        queue.append(successor)
-        if not enabled and any(marking):
-            for k in range(size):
-                if marking[k]:
-                    waiting = target[k]
-                    deadlocked.setdefault(waiting, net.nodes[waiting])
+                        add(successor)
+                        push(successor)
+        if not enabled and marked:
+            for k in marked:
+                waiting = target[k]
+                deadlocked.setdefault(waiting, nodes[waiting])
     result.states = len(seen)
     for node in deadlocked.values():
         result.deadlocks.append(Deadlock(node, _nearest_split(node, "choice")))
     for node in unsynced.values():
-        merge = node
-        result.unsynchronized.append(LackOfSynchronization(merge, _nearest_split(merge, "parallel")))
+        result.unsynchronized.append(LackOfSynchronization(node, _nearest_split(node, "parallel")))
     return result
-
-
-def _put(marking: bytearray, places: tuple[int, ...]) -> bytearray:
-    out = bytearray(marking)
-    for k in places:
-        out[k] = min(out[k] + 1, 255)
-    return out
 
 
 def analyse(model: Model, max_states: int = DEFAULT_MAX_STATES) -> Soundness:
