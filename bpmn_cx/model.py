@@ -515,16 +515,51 @@ class Bounds:
 
 def _bounds_of(el: Any) -> Bounds | None:
     """Read the ``dc:Bounds`` child of a DI element (``None`` if it has none)."""
-    for child in el:
-        if child.tag == _DC_BOUNDS:
-            get = child.get
-            try:
-                return Bounds(
-                    float(get("x", 0)), float(get("y", 0)), float(get("width", 0)), float(get("height", 0))
-                )
-            except ValueError:  # not a number: the XSD check reports it
-                return None
-    return None
+    box = _read_box(el)
+    return None if box is None else Bounds(*box)
+
+
+#: (x, y, width, height), as in :class:`Bounds`
+BoundsTuple = tuple[float, float, float, float]
+
+
+def _read_box(el: Any) -> BoundsTuple | None:
+    """The first ``dc:Bounds`` child of ``el`` as a tuple (``None`` if it has none)."""
+    try:
+        child = el[0]  # the XSD puts the bounds first: no need to walk the children
+    except IndexError:
+        return None
+    if child.tag != _DC_BOUNDS:
+        for child in el:
+            if child.tag == _DC_BOUNDS:
+                break
+        else:
+            return None
+    get = child.get
+    try:
+        return float(get("x", 0)), float(get("y", 0)), float(get("width", 0)), float(get("height", 0))
+    except ValueError:  # not a number: the XSD check reports it
+        return None
+
+
+def shape_bounds(shapes: Iterable[Shape]) -> list[BoundsTuple | None]:
+    """``(x, y, width, height)`` of each shape's :attr:`Shape.bounds` (``None`` alike), in bulk.
+
+    For rules that look at every shape: no :class:`Bounds` object is made, the
+    numbers are read once and kept on the shape (``Shape.bounds`` makes the
+    object from them when asked).
+    """
+    out: list[BoundsTuple | None] = []
+    append = out.append
+    for shape in shapes:
+        box = shape._bounds
+        if box.__class__ is not tuple:
+            if box is _UNSET:
+                box = shape._bounds = _read_box(shape.xml)
+            elif box is not None:
+                box = (box.x, box.y, box.width, box.height)
+        append(box)
+    return out
 
 
 _UNSET: Any = object()
@@ -587,9 +622,12 @@ class Shape(DiagramElement):
 
     @property
     def bounds(self) -> Bounds | None:
-        if self._bounds is _UNSET:
-            self._bounds = _bounds_of(self.xml)
-        return self._bounds
+        bounds = self._bounds
+        if bounds is _UNSET:
+            bounds = self._bounds = _bounds_of(self.xml)
+        elif bounds.__class__ is tuple:  # read by shape_bounds()
+            bounds = self._bounds = Bounds(*bounds)
+        return bounds
 
     def forget_geometry(self) -> None:
         super().forget_geometry()

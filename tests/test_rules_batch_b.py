@@ -365,6 +365,41 @@ def test_find_overlaps_agrees_with_all_pairs_on_random_boxes() -> None:
                 assert partner[i] in hits
 
 
+def test_find_overlaps_names_the_partners_the_grid_alone_names() -> None:
+    # The sweep only picks which boxes go into the grid; the partner each
+    # message names must be the one the grid picks with every box in it.
+    import random
+
+    rng = random.Random(11)
+    for round_ in range(60):
+        boxes = []
+        for _ in range(rng.randint(2, 80)):
+            if round_ % 3 == 0:  # rows and columns of equal shapes, some touching
+                x, y = rng.randrange(0, 20) * 50.0, rng.randrange(0, 20) * 40.0
+                w, h = 50.0, 40.0
+            else:
+                x, y = rng.uniform(-400, 400), rng.uniform(-400, 400)
+                w, h = rng.choice([(36, 36), (100, 80), (300, 200), (0, 0), (10, 400)])
+            boxes.append((x, y, x + w, y + h))
+        exempt = (lambda i, j: (i + j) % 5 == 0) if round_ % 2 else None
+        expected: list = [None] * len(boxes)
+        overlap._grid(boxes, range(len(boxes)), exempt, expected, None)
+        assert overlap.find_overlaps(boxes, exempt) == expected, boxes
+
+
+def test_shape_bounds_in_bulk_match_each_shape_bounds() -> None:
+    from bpmn_cx.model import shape_bounds
+
+    data = synthetic_model(40, lanes=2, parallel_every=4, decision_every=3, di=True)
+    one_by_one = [(b.x, b.y, b.width, b.height) if (b := s.bounds) is not None else None
+                  for s in bpmn_cx.load(data).shapes]
+    model = bpmn_cx.load(data)
+    assert shape_bounds(model.shapes) == one_by_one
+    # the tuples read in bulk are what Shape.bounds then gives as objects
+    assert [(b.x, b.y, b.width, b.height) for s in model.shapes if (b := s.bounds) is not None] == \
+        [box for box in one_by_one if box is not None]
+
+
 # -- no-overlapping-elements: the rule ------------------------------------------------------------
 
 

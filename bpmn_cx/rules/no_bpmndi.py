@@ -42,10 +42,11 @@ leftover.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from operator import attrgetter
 
 from ..linter.api import Option, Problem, RuleContext
-from ..model import Element, Model, SubProcess
+from ..model import Element, Lane, Model, SubProcess
 
 ID = "no-bpmndi"
 SEVERITY = "error"
@@ -53,39 +54,49 @@ OPTIONS: dict[str, Option] = {}
 
 _DRAWN_DATA = frozenset({"dataObjectReference", "dataStoreReference"})
 _DRAWN_ARTIFACTS = frozenset({"textAnnotation", "association", "group"})
+_ID = attrgetter("id")
 
 
 def _drawn_ids(model: Model) -> set[str]:
     """Ids of the elements some shape or edge (in a plane) draws, references resolved."""
     drawn: set[str] = set()
-    for di in (*model.shapes, *model.edges):
-        if di.plane is None:
-            continue
-        if di.element is not None and di.element.id is not None:
-            drawn.add(di.element.id)
-        elif di.element_ref:
-            drawn.add(di.element_ref.strip())
+    add = drawn.add
+    for group in (model.shapes, model.edges):
+        for di in group:
+            if di.plane is None:
+                continue
+            element = di.element
+            if element is not None and (element_id := element.id) is not None:
+                add(element_id)
+            elif di.element_ref:
+                add(di.element_ref.strip())
     return drawn
 
 
-def _visual_elements(model: Model) -> Iterator[Element]:
+def _visual_groups(model: Model) -> Iterator[Iterable[Element]]:
+    """The elements to check, in groups (lists where possible, for the all-drawn test)."""
     for scope in model.scopes:
         if isinstance(scope, SubProcess) and scope.scope is None:
             continue  # nested in something we do not model, e.g. a choreography
-        yield from scope.nodes
-        yield from scope.flows
-        yield from (d for d in scope.data if d.kind in _DRAWN_DATA)
-        yield from (a for a in scope.artifacts if a.kind in _DRAWN_ARTIFACTS)
+        yield scope.nodes
+        yield scope.flows
+        yield (d for d in scope.data if d.kind in _DRAWN_DATA)
+        yield (a for a in scope.artifacts if a.kind in _DRAWN_ARTIFACTS)
         if scope.lane_sets:
-            stack = list(reversed(scope.lane_sets[0].lanes))
-            while stack:
-                lane = stack.pop()
-                yield lane
-                stack.extend(reversed(lane.child_lanes))
+            yield _lanes(scope.lane_sets[0].lanes)
     for collaboration in model.collaborations:
-        yield from collaboration.participants
-        yield from collaboration.message_flows
-        yield from (a for a in collaboration.artifacts if a.kind in _DRAWN_ARTIFACTS)
+        yield collaboration.participants
+        yield collaboration.message_flows
+        yield (a for a in collaboration.artifacts if a.kind in _DRAWN_ARTIFACTS)
+
+
+def _lanes(lanes: list[Lane]) -> Iterator[Lane]:
+    """Lanes and their child lanes, depth first, without recursion."""
+    stack = list(reversed(lanes))
+    while stack:
+        lane = stack.pop()
+        yield lane
+        stack.extend(reversed(lane.child_lanes))
 
 
 def _what(element: Element) -> str:
@@ -97,17 +108,21 @@ def _what(element: Element) -> str:
 
 def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
     drawn = _drawn_ids(model)
-    for element in _visual_elements(model):
-        if element.id is None:
-            # nothing can refer to it, so it cannot be drawn
-            yield Problem(
-                f"{element.kind} {element.label or '(unnamed)'!r} has no id, so no "
-                f"{_what(element)} can draw it",
-                element,
-            )
-        elif element.id not in drawn:
-            yield Problem(
-                f"{element.kind} {element.label or element.id!r} is not in the diagram: it has no "
-                f"{_what(element)}",
-                element,
-            )
+    for group in _visual_groups(model):
+        if isinstance(group, list):
+            if drawn.issuperset(map(_ID, group)):
+                continue  # all drawn (the usual case): no loop in Python
+        for element in group:
+            if element.id is None:
+                # nothing can refer to it, so it cannot be drawn
+                yield Problem(
+                    f"{element.kind} {element.label or '(unnamed)'!r} has no id, so no "
+                    f"{_what(element)} can draw it",
+                    element,
+                )
+            elif element.id not in drawn:
+                yield Problem(
+                    f"{element.kind} {element.label or element.id!r} is not in the diagram: it has no "
+                    f"{_what(element)}",
+                    element,
+                )

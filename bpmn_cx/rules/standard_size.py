@@ -62,6 +62,7 @@ from ..model import (
     Model,
     Participant,
     Shape,
+    shape_bounds,
 )
 
 ID = "standard-size"
@@ -126,7 +127,13 @@ def _expected(shape: Shape, options: dict[str, Any]) -> tuple[float | None, floa
         if shape.is_horizontal is not False:
             return None, _number(size.get("height")), "empty pool"
         return _number(size.get("width")), None, "empty pool"
-    key = _option_type(element.kind)
+    return _expected_of_kind(element.kind, shape, options)
+
+
+def _expected_of_kind(
+    kind: str, shape: Shape, options: dict[str, Any]
+) -> tuple[float | None, float | None, str] | None:
+    key = _option_type(kind)
     if key is None:
         return None
     if key == "bpmn:SubProcess":
@@ -134,16 +141,11 @@ def _expected(shape: Shape, options: dict[str, Any]) -> tuple[float | None, floa
             return None  # expanded: follows its content
         what = "collapsed sub-process"
     else:
-        what = element.kind
+        what = kind
     size = options.get(key)
     if not isinstance(size, dict):
         return None
     return _number(size.get("width")), _number(size.get("height")), what
-
-
-def _off(actual: float, expected: float | None, tolerance: float) -> bool:
-    # written so that NaN sizes count as wrong
-    return expected is not None and not abs(actual - expected) <= tolerance
 
 
 def _fmt(value: float) -> str:
@@ -153,29 +155,38 @@ def _fmt(value: float) -> str:
 def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
     options = ctx.options
     tolerance = _number(options.get("tolerance")) or 0
-    for shape in model.shapes:
-        element = shape.element
-        if element is None:
-            continue
-        bounds = shape.bounds
+    shapes = [shape for shape in model.shapes if shape.element is not None]
+    # What to expect depends on the element's kind alone, except for pools
+    # and sub-processes (their shape decides): worked out once per kind.
+    by_kind: dict[str, tuple[float | None, float | None, str] | None] = {}
+    for shape, bounds in zip(shapes, shape_bounds(shapes)):
         if bounds is None:
             continue
-        expected = _expected(shape, options)
+        element = shape.element
+        kind = element.kind  # type: ignore[union-attr]
+        if kind in SUBPROCESS_KINDS or isinstance(element, Participant):
+            expected = _expected(shape, options)
+        elif kind in by_kind:
+            expected = by_kind[kind]
+        else:
+            expected = by_kind[kind] = _expected_of_kind(kind, shape, options)
         if expected is None:
             continue
         width, height, what = expected
-        wrong_width = _off(bounds.width, width, tolerance)
-        wrong_height = _off(bounds.height, height, tolerance)
+        _, _, actual_width, actual_height = bounds
+        # written so that NaN sizes count as wrong
+        wrong_width = width is not None and not -tolerance <= actual_width - width <= tolerance
+        wrong_height = height is not None and not -tolerance <= actual_height - height <= tolerance
         if not (wrong_width or wrong_height):
             continue
-        name = element.label or element.id
+        name = element.label or element.id  # type: ignore[union-attr]
         if width is None:
-            detail = f"is {_fmt(bounds.height)} high; the standard height is {_fmt(height)}"  # type: ignore[arg-type]
+            detail = f"is {_fmt(actual_height)} high; the standard height is {_fmt(height)}"  # type: ignore[arg-type]
         elif height is None:
-            detail = f"is {_fmt(bounds.width)} wide; the standard width is {_fmt(width)}"
+            detail = f"is {_fmt(actual_width)} wide; the standard width is {_fmt(width)}"
         else:
             detail = (
-                f"is {_fmt(bounds.width)} x {_fmt(bounds.height)}; the standard size is "
+                f"is {_fmt(actual_width)} x {_fmt(actual_height)}; the standard size is "
                 f"{_fmt(width)} x {_fmt(height)}"
             )
         if what == "collapsed sub-process" and shape.is_expanded is None:
