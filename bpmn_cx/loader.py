@@ -358,18 +358,6 @@ def _attach(event: FlowNode, host: FlowNode) -> None:
 # ``id =``: an attribute written with space before its equals sign. (An
 # encoding that is not ASCII-compatible matches nothing and counts nothing.)
 _SPACED_ID = re.compile(rb"id[ \t\r\n]+=")
-# A plane's shapes and edges, their ids and what they draw, read in C: the
-# deferred DI is checked without making an object per drawing.
-_DI = {"di": ns.BPMNDI}
-_COUNT_DRAWINGS = etree.XPath("count(di:BPMNShape) + count(di:BPMNEdge)", namespaces=_DI)
-# (No union "a | b": libxml2 merges node sets in quadratic time.)
-_DRAWING_ATTRIBUTES = [
-    etree.XPath(f"di:{tag}/@{attribute}", namespaces=_DI, smart_strings=False)
-    for attribute in ("id", "bpmnElement")
-    for tag in ("BPMNShape", "BPMNEdge")
-]
-_DRAWING_IDS = _DRAWING_ATTRIBUTES[:2]
-_DRAWING_REFS = _DRAWING_ATTRIBUTES[2:]
 _ALL_IDS = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
 _COUNT_IDS_BELOW = etree.XPath("count(descendant::*/@id)")
 _WITH_ID = etree.XPath("descendant-or-self::*[@id]")
@@ -494,8 +482,11 @@ class _Builder:
         #: in document order, wait here meanwhile.
         self.defer = False
         self.deferred: list[Any] = []
-        #: The ids of the deferred elements (their objects are not in by_id yet).
+        #: The ids and bpmnElement references of the deferred elements (their
+        #: objects are not in by_id yet), and whether one is not on a plane.
         self.deferred_ids: list[str] = []
+        self.deferred_refs: list[str] = []
+        self.outside_plane = False
         #: Planes already made, by element: making deferred DI reuses them.
         self.planes: dict[Any, Plane] | None = None
         # flow nodes, sequence flows, shapes and edges: see hot_handlers()
@@ -858,9 +849,19 @@ class _Builder:
         handlers.update(sequenceFlow=sequence_flow, BPMNPlane=new_plane, BPMNShape=shape, BPMNEdge=edge)
         if self.defer:
             wait = self.deferred.append
+            deferred_id = self.deferred_ids.append
+            deferred_ref = self.deferred_refs.append
 
             def deferred(el: Any, kind: str) -> None:
                 wait(el)
+                if plane is None or el.getparent() is not plane.xml:
+                    self.outside_plane = True
+                value = el.get("id")
+                if value is not None:
+                    deferred_id(value)
+                value = el.get("bpmnElement")
+                if value is not None:
+                    deferred_ref(value)
 
             handlers.update(BPMNShape=deferred, BPMNEdge=deferred)
         return handlers
@@ -895,25 +896,17 @@ class _Builder:
 
     def can_defer(self) -> bool:
         """Whether the deferred shapes and edges have nothing to report (see build())."""
-        planes = [obj for obj in self.by_xml.values() if isinstance(obj, Plane)]
-        # Every deferred element is a child of a plane (its plane is its parent).
-        if sum(int(_COUNT_DRAWINGS(plane.xml)) for plane in planes) != len(self.deferred):
+        if self.outside_plane:  # its plane would be whichever came before it
             return False
         by_id = self.by_id
-        ids: list[str] = []
-        refs: list[str] = []
-        for plane in planes:
-            for query in _DRAWING_IDS:
-                ids.extend(query(plane.xml))
-            for query in _DRAWING_REFS:
-                refs.extend(query(plane.xml))
+        ids = self.deferred_ids
         if len(set(ids)) != len(ids) or not by_id.keys().isdisjoint(ids):
             return False
-        for ref in set(refs):
+        lookup = self.lookup
+        for ref in set(self.deferred_refs):
             value = ref.strip()
-            if value not in by_id and self.lookup(value) is None:
+            if value not in by_id and lookup(value) is None:
                 return False
-        self.deferred_ids = ids
         return True
 
     def make_deferred_di(self) -> None:
