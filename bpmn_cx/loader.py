@@ -900,10 +900,12 @@ class _Builder:
             return False
         by_id = self.by_id
         ids = self.deferred_ids
-        if len(set(ids)) != len(ids) or not by_id.keys().isdisjoint(ids):
+        unique = set(ids)
+        if len(unique) != len(ids) or not by_id.keys().isdisjoint(unique):
             return False
         lookup = self.lookup
-        for ref in set(self.deferred_refs):
+        # Set operations in C for the common case; only the rest one by one.
+        for ref in set(self.deferred_refs).difference(by_id):
             value = ref.strip()
             if value not in by_id and lookup(value) is None:
                 return False
