@@ -355,6 +355,32 @@ def test_messages_name_people_and_steps_in_order() -> None:
     assert "Legal" in finding.message and "Sales" in finding.message and "'Revise offer'" in finding.message
 
 
+def _alternating_chain(tasks: int) -> bytes:
+    """The customer starts; then ``tasks`` tasks alternate between Sales and Legal (``tasks - 1`` handoffs)."""
+    steps = [("startEvent", "S", "Customer")]
+    steps += [("task", f"T{i}", "Sales" if i % 2 == 0 else "Legal") for i in range(tasks)]
+    steps.append(("endEvent", "E", "Legal" if tasks % 2 == 0 else "Sales"))
+    return laned_process(steps)
+
+
+def test_a_long_path_gives_a_short_message_with_the_count() -> None:
+    [finding] = run_rules(_alternating_chain(400), ["excessive-handoffs"])
+    assert "399 times" in finding.message and "across 2 lanes" in finding.message
+    assert "… and 389 more handoffs" in finding.message
+    # The first steps are named, the later ones are not.
+    assert "'T0'" in finding.message and "'T10'" in finding.message
+    assert "'T11'" not in finding.message and "'T398'" not in finding.message
+    assert len(finding.message) < 1000
+
+
+def test_a_path_of_a_dozen_handoffs_is_listed_in_full() -> None:
+    [finding] = run_rules(_alternating_chain(13), ["excessive-handoffs"])
+    assert "12 times" in finding.message and "more handoffs" not in finding.message
+    assert finding.message.endswith("Legal ('T11') → Sales ('T12')")
+    [finding] = run_rules(_alternating_chain(14), ["excessive-handoffs"])
+    assert "13 times" in finding.message and finding.message.endswith("… and 3 more handoffs")
+
+
 def test_options_change_the_verdict() -> None:
     path = RULES_DIR / "excessive-handoffs" / "invalid-five-handoffs.bpmn"
     assert run_rules(path, ["excessive-handoffs"], options={"excessive-handoffs": {"max": 5}}) == []

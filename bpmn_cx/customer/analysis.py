@@ -27,12 +27,22 @@ provider branches has ``k`` touchpoints.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Literal
 
-from ..model import FlowNode, Lane, MessageFlow, Model, Participant, Process, SequenceFlow, SubProcess
+from ..model import (
+    GATEWAY_KINDS,
+    FlowNode,
+    Lane,
+    MessageFlow,
+    Model,
+    Participant,
+    Process,
+    SequenceFlow,
+    SubProcess,
+)
 from .scope import CustomerScope, effective_lane
 
 Role = Literal["customer", "onstage", "backstage", "support"]
@@ -40,6 +50,8 @@ Direction = Literal["inbound", "outbound"]
 
 #: Intermediate events do no work: waiting for or signalling something.
 _WORK_FREE_EVENTS = frozenset({"intermediateCatchEvent", "intermediateThrowEvent", "implicitThrowEvent"})
+#: The kinds :func:`is_work_free` accepts; hot loops test ``node.kind in WORK_FREE_KINDS`` directly.
+WORK_FREE_KINDS = GATEWAY_KINDS | _WORK_FREE_EVENTS
 
 
 def is_work_free(node: FlowNode) -> bool:
@@ -48,7 +60,7 @@ def is_work_free(node: FlowNode) -> bool:
     Start, end and boundary events are not work-free: they begin or end a
     path (a boundary event is part of its host's work).
     """
-    return node.is_gateway or node.kind in _WORK_FREE_EVENTS
+    return node.kind in WORK_FREE_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,47 +117,113 @@ class ActivityGraph:
 
     @staticmethod
     def _walk(start: FlowNode, *, forward: bool) -> list[Link]:
-        # Breadth-first through work-free nodes; parent pointers rebuild each path.
-        parent: dict[int, tuple[FlowNode | None, SequenceFlow | None]] = {id(start): (None, None)}
-        queue: deque[FlowNode] = deque([start])
-        found: list[tuple[FlowNode, FlowNode, SequenceFlow]] = []  # (target, previous, flow)
-        seen_targets: set[int] = set()
-        while queue:
-            node = queue.popleft()
-            flows = node.outgoing if forward else node.incoming
+        flows = start.outgoing if forward else start.incoming
+        if _direct(flows, forward):
+            # The common case: every neighbour is an anchor, so each link is one flow.
+            links: list[Link] = []
+            seen: set[int] = set()
             for flow in flows:
+                other = flow.target if forward else flow.source
+                if other is None or id(other) in seen:
+                    continue
+                seen.add(id(other))
+                links.append(Link(start, other, (), (flow,)) if forward else Link(other, start, (), (flow,)))
+            return links
+        found, parent = _reach(start, forward)
+        return [_link(start, end, previous, last, parent, forward) for end, previous, last in found]
+
+
+#: What :func:`_reach` records: each work-free node's ``(previous node, flow into it)``.
+_Parents = dict[int, tuple["FlowNode | None", "SequenceFlow | None"]]
+
+
+def _direct(flows: list[SequenceFlow], forward: bool) -> bool:
+    """No flow of ``flows`` leads to a work-free node (so no walk is needed)."""
+    kinds = WORK_FREE_KINDS
+    if forward:
+        for flow in flows:
+            target = flow.target
+            if target is not None and target.kind in kinds:
+                return False
+    else:
+        for flow in flows:
+            source = flow.source
+            if source is not None and source.kind in kinds:
+                return False
+    return True
+
+
+def _reach(
+    start: FlowNode, forward: bool
+) -> tuple[list[tuple[FlowNode, FlowNode, SequenceFlow]], _Parents]:
+    """Breadth-first through work-free nodes from ``start``.
+
+    Returns the anchors met, each once and in the order met, as ``(anchor,
+    node before it, flow into it)``, and the parent pointers that rebuild each
+    path (:func:`_link`). Links are built only for the anchors a caller needs.
+    """
+    kinds = WORK_FREE_KINDS
+    flows = start.outgoing if forward else start.incoming
+    if len(flows) == 1:
+        # The common case of one flow into a gateway that leads straight to
+        # anchors (a split, or a join before the next step): no queue needed.
+        first = flows[0]
+        gateway = first.target if forward else first.source
+        if gateway is not None and gateway is not start and gateway.kind in kinds:
+            found = []
+            seen_targets = set()
+            for flow in gateway.outgoing if forward else gateway.incoming:
                 nxt = flow.target if forward else flow.source
                 if nxt is None:
                     continue
-                key = id(nxt)
-                if is_work_free(nxt):
-                    if key not in parent:
-                        parent[key] = (node, flow)
-                        queue.append(nxt)
-                elif key not in seen_targets:
-                    seen_targets.add(key)
-                    found.append((nxt, node, flow))
-        links: list[Link] = []
-        for target, previous, last in found:
-            via: list[FlowNode] = []
-            flows_path: list[SequenceFlow] = [last]
-            node = previous
-            while node is not start and node is not None:
-                via.append(node)
-                prev, flow = parent[id(node)]
-                if flow is not None:
-                    flows_path.append(flow)
-                node = prev
-            via.reverse()
-            flows_path.reverse()
-            if forward:
-                links.append(Link(start, target, tuple(via), tuple(flows_path)))
+                if nxt.kind in kinds:
+                    break  # deeper: walk
+                if id(nxt) not in seen_targets:
+                    seen_targets.add(id(nxt))
+                    found.append((nxt, gateway, flow))
             else:
-                # Walking backwards the path was collected target-first: flip it.
-                via.reverse()
-                flows_path.reverse()
-                links.append(Link(target, start, tuple(via), tuple(flows_path)))
-        return links
+                return found, {id(start): (None, None), id(gateway): (start, first)}
+    parent: _Parents = {id(start): (None, None)}
+    queue: list[FlowNode] = [start]
+    found: list[tuple[FlowNode, FlowNode, SequenceFlow]] = []
+    seen_targets: set[int] = set()
+    for node in queue:  # the queue grows while it is read: breadth-first order
+        for flow in node.outgoing if forward else node.incoming:
+            nxt = flow.target if forward else flow.source
+            if nxt is None:
+                continue
+            key = id(nxt)
+            if nxt.kind in kinds:
+                if key not in parent:
+                    parent[key] = (node, flow)
+                    queue.append(nxt)
+            elif key not in seen_targets:
+                seen_targets.add(key)
+                found.append((nxt, node, flow))
+    return found, parent
+
+
+def _link(
+    start: FlowNode, end: FlowNode, previous: FlowNode, last: SequenceFlow, parent: _Parents, forward: bool
+) -> Link:
+    """The :class:`Link` from ``start`` to an anchor ``end`` that :func:`_reach` met."""
+    if previous is start:
+        return Link(start, end, (), (last,)) if forward else Link(end, start, (), (last,))
+    via: list[FlowNode] = []
+    flows_path: list[SequenceFlow] = [last]
+    node: FlowNode | None = previous
+    while node is not start and node is not None:
+        via.append(node)
+        prev, flow = parent[id(node)]
+        if flow is not None:
+            flows_path.append(flow)
+        node = prev
+    if forward:
+        via.reverse()
+        flows_path.reverse()
+        return Link(start, end, tuple(via), tuple(flows_path))
+    # Walking backwards the path was collected in flow order already.
+    return Link(end, start, tuple(via), tuple(flows_path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,38 +299,99 @@ class CustomerAnalysis:
 
     Build it with :meth:`build` (or :func:`analyse`); every list is in
     document order.
+
+    :meth:`build` finds the customer's nodes and the message touchpoints
+    only; the sequence touchpoints and the provider roles (onstage,
+    backstage, support) are worked out the first time one of them is asked
+    for. A lint run whose rules need only the customer's nodes and the
+    handoffs never pays for them.
     """
 
     model: Model
     scope: CustomerScope
     customer_nodes: list[FlowNode] = field(default_factory=list)
-    touchpoints: list[Touchpoint] = field(default_factory=list)
-    onstage: list[FlowNode] = field(default_factory=list)
-    backstage: list[FlowNode] = field(default_factory=list)
-    support: list[FlowNode] = field(default_factory=list)
-    #: Leaf-most lanes owning an onstage node, in document order.
-    touchpoint_lanes: list[Lane] = field(default_factory=list)
-    #: Touchpoints whose provider end no lane owns (pool boundaries, lane-less nodes).
-    unowned_touchpoints: list[Touchpoint] = field(default_factory=list)
-    #: Processes the customer deals with: those holding an onstage node or a
-    #: customer lane, and those of pools touched on their boundary.
-    provider_processes: list[Process] = field(default_factory=list)
     activity_graph: ActivityGraph | None = None
     _roles: dict[int, Role] = field(default_factory=dict, repr=False)
     _touchpoint_lane_ids: set[int] = field(default_factory=set, repr=False)
+    #: Per node of ``model.flow_nodes`` (same order): its effective lane, and whether it is the customer's.
+    _node_lanes: list[Lane | None] | None = field(default=None, repr=False)
+    _node_customer: list[bool] | None = field(default=None, repr=False)
+    _message_touchpoints: list[Touchpoint] = field(default_factory=list, repr=False)
+    #: Whether the touchpoints and roles below have been worked out (:meth:`_complete`).
+    _completed: bool = field(default=False, repr=False)
+    _touchpoints: list[Touchpoint] = field(default_factory=list, repr=False)
+    _onstage: list[FlowNode] = field(default_factory=list, repr=False)
+    _backstage: list[FlowNode] = field(default_factory=list, repr=False)
+    _support: list[FlowNode] = field(default_factory=list, repr=False)
+    _touchpoint_lanes: list[Lane] = field(default_factory=list, repr=False)
+    _unowned_touchpoints: list[Touchpoint] = field(default_factory=list, repr=False)
+    _provider_processes: list[Process] = field(default_factory=list, repr=False)
+
+    # -- results -----------------------------------------------------------
+    @property
+    def touchpoints(self) -> list[Touchpoint]:
+        """Every touchpoint: message flows first (document order), then sequence paths by line."""
+        self._complete()
+        return self._touchpoints
+
+    @property
+    def message_touchpoints(self) -> list[Touchpoint]:
+        """The touchpoints that are message flows, in the order of :attr:`touchpoints` (cheap)."""
+        return self._message_touchpoints
+
+    @property
+    def onstage(self) -> list[FlowNode]:
+        """Provider nodes at the end of a touchpoint (and the hosts of such boundary events)."""
+        self._complete()
+        return self._onstage
+
+    @property
+    def backstage(self) -> list[FlowNode]:
+        """The other provider nodes of touchpoint lanes."""
+        self._complete()
+        return self._backstage
+
+    @property
+    def support(self) -> list[FlowNode]:
+        """Everything else the provider does."""
+        self._complete()
+        return self._support
+
+    @property
+    def touchpoint_lanes(self) -> list[Lane]:
+        """Leaf-most lanes owning an onstage node, in document order."""
+        self._complete()
+        return self._touchpoint_lanes
+
+    @property
+    def unowned_touchpoints(self) -> list[Touchpoint]:
+        """Touchpoints whose provider end no lane owns (pool boundaries, lane-less nodes)."""
+        self._complete()
+        return self._unowned_touchpoints
+
+    @property
+    def provider_processes(self) -> list[Process]:
+        """Processes the customer deals with: those holding an onstage node or a
+        customer lane, and those of pools touched on their boundary."""
+        self._complete()
+        return self._provider_processes
 
     # -- queries -----------------------------------------------------------
     def role(self, node: FlowNode) -> Role:
         """``"customer"``, ``"onstage"``, ``"backstage"`` or ``"support"``."""
+        self._complete()
         return self._roles.get(id(node), "support")
 
     def is_customer(self, node: FlowNode) -> bool:
+        # Customer roles are set by build() itself: no need to complete.
         return self._roles.get(id(node)) == "customer"
 
     def is_onstage(self, node: FlowNode) -> bool:
+        self._complete()
         return self._roles.get(id(node)) == "onstage"
 
     def is_touchpoint_lane(self, lane: Lane | None) -> bool:
+        self._complete()
         return lane is not None and id(lane) in self._touchpoint_lane_ids
 
     def touchpoints_of(self, node: FlowNode) -> list[Touchpoint]:
@@ -263,8 +402,9 @@ class CustomerAnalysis:
     def touchpoint_lane_ancestors(self) -> list[Lane]:
         """Ancestors of the touchpoint lanes (kept for display), outermost first."""
         out: list[Lane] = []
+        lanes = self.touchpoint_lanes  # first: it completes the analysis
         seen: set[int] = set(self._touchpoint_lane_ids)
-        for lane in self.touchpoint_lanes:
+        for lane in lanes:
             for ancestor in reversed(lane.ancestors):
                 if id(ancestor) not in seen:
                     seen.add(id(ancestor))
@@ -296,25 +436,43 @@ class CustomerAnalysis:
         analysis._compute()
         return analysis
 
+    def _node_arrays(self) -> tuple[list[Lane | None], list[bool]]:
+        """Per node of ``model.flow_nodes`` (same order): its effective lane and
+        whether it is the customer's. For the journey graph's hot loops."""
+        if self._node_lanes is None or self._node_customer is None:
+            self._node_lanes = _effective_lanes(self.model.flow_nodes)
+            roles = self._roles
+            self._node_customer = [roles.get(id(node)) == "customer" for node in self.model.flow_nodes]
+        return self._node_lanes, self._node_customer
+
     def _compute(self) -> None:
+        """The customer's nodes and the message touchpoints."""
         model, scope = self.model, self.scope
-        roles = self._roles
-        for node in model.flow_nodes:
-            if scope.contains(node):
-                roles[id(node)] = "customer"
-                self.customer_nodes.append(node)
+        nodes = model.flow_nodes
+        lanes = _effective_lanes(nodes)
+        # scope.contains(node) for every node, without a call and a lane walk per node.
+        # Lanes hash by identity: a set of the customer's lanes tests each node's lane at C speed.
+        customer_lanes = {lane for lane in set(lanes) if lane is not None and id(lane) in scope._lane_ids}
+        customer = list(map(customer_lanes.__contains__, lanes))
+        process_ids = scope._process_ids
+        if process_ids:
+            process_of: dict[int, int] = {}  # id(scope) -> id(top-level process)
+            for k, node in enumerate(nodes):
+                if customer[k]:
+                    continue
+                key = id(node.scope)
+                process = process_of.get(key)
+                if process is None:
+                    process = process_of[key] = id(node.process)
+                if process in process_ids:
+                    customer[k] = True
+        customer_nodes = self.customer_nodes
+        customer_nodes.extend(compress(nodes, customer))
+        self._roles.update(dict.fromkeys(map(id, customer_nodes), "customer"))
+        self._node_lanes = lanes
+        self._node_customer = customer
 
         touchpoints: list[Touchpoint] = []
-        touched_pools: dict[int, Participant] = {}
-        onstage_ids: dict[int, FlowNode] = {}
-
-        def mark_onstage(node: FlowNode) -> None:
-            onstage_ids.setdefault(id(node), node)
-            if node.attached_to is not None:
-                # The exception path of a provider activity reaches the customer:
-                # that activity is onstage too.
-                onstage_ids.setdefault(id(node.attached_to), node.attached_to)
-
         for flow in model.message_flows:
             source, target = flow.source, flow.target
             if source is None or target is None:
@@ -329,80 +487,162 @@ class CustomerAnalysis:
             touchpoints.append(
                 Touchpoint("message", direction, customer_end, provider_end, lane, flow)
             )
+        # The order they have in `touchpoints` (see _complete).
+        touchpoints.sort(key=lambda t: t.flow.line or 0)
+        self._message_touchpoints = touchpoints
+
+    def _complete(self) -> None:
+        """The sequence touchpoints and the provider roles, once.
+
+        Everything is stored at the end, so that a failure leaves the
+        analysis as it was (and the next question tries again).
+        """
+        if self._completed:
+            return
+        model = self.model
+        nodes = model.flow_nodes
+        lanes, customer = self._node_arrays()
+        # Whole-model passes are comprehensions and C-level zips: they touch
+        # every node, and a Python loop per node is most of the cost here.
+        ids = list(map(id, nodes))
+        customer_ids = set(compress(ids, customer))
+
+        touchpoints: list[Touchpoint] = []
+        touched_pools: dict[int, Participant] = {}
+        onstage_ids: dict[int, FlowNode] = {}
+
+        def mark_onstage(node: FlowNode) -> None:
+            onstage_ids.setdefault(id(node), node)
+            if node.attached_to is not None:
+                # The exception path of a provider activity reaches the customer:
+                # that activity is onstage too.
+                onstage_ids.setdefault(id(node.attached_to), node.attached_to)
+
+        for touchpoint in self._message_touchpoints:
+            provider_end = touchpoint.provider_end
             if isinstance(provider_end, FlowNode):
                 mark_onstage(provider_end)
             else:
                 touched_pools.setdefault(id(provider_end), provider_end)
 
-        graph = self.activity_graph
-        assert graph is not None
+        work_free = WORK_FREE_KINDS
+        # The links of each customer step (as ActivityGraph.links_from/links_to
+        # have them) that leave the customer, outbound then inbound, as
+        # (outbound?, step, other end, via, flows). Most steps lead straight
+        # to other customer steps: the common shapes are read off the flows,
+        # the rest walked, and paths are built only for links that leave.
+        found: list[tuple[bool, FlowNode, FlowNode, tuple[FlowNode, ...], tuple[SequenceFlow, ...]]] = []
+        add = found.append
         for node in self.customer_nodes:
-            if is_work_free(node):
+            if node.kind in work_free:
                 continue
-            for link in graph.links_from(node):
-                target = link.target
-                if roles.get(id(target)) == "customer":
+            for forward in (True, False):
+                flows = node.outgoing if forward else node.incoming
+                if not flows:
                     continue
-                touchpoints.append(
-                    Touchpoint("sequence", "outbound", node, target, effective_lane(target),
-                               link.flows[0], link.via, link.flows)
-                )
-                mark_onstage(target)
-            for link in graph.links_to(node):
-                source = link.source
-                if roles.get(id(source)) == "customer":
+                if len(flows) == 1:
+                    flow = flows[0]
+                    other = flow.target if forward else flow.source
+                    if other is None:
+                        continue
+                    if other.kind not in work_free:
+                        if id(other) not in customer_ids:
+                            add((forward, node, other, (), (flow,)))
+                        continue
+                    # One flow to or from a gateway (an anchor is never work-free itself).
+                    ends: list[tuple[FlowNode, SequenceFlow]] | None = []
+                    for second in other.outgoing if forward else other.incoming:
+                        end = second.target if forward else second.source
+                        if end is None:
+                            continue
+                        if end.kind in work_free:
+                            ends = None  # deeper: walk
+                            break
+                        ends.append((end, second))
+                    if ends is not None:
+                        seen: set[int] = set()
+                        for end, second in ends:
+                            if id(end) in seen:
+                                continue
+                            seen.add(id(end))
+                            if id(end) not in customer_ids:
+                                add((forward, node, end, (other,), (flow, second) if forward else (second, flow)))
+                        continue
+                elif _direct(flows, forward):
+                    seen = set()
+                    for flow in flows:
+                        other = flow.target if forward else flow.source
+                        if other is None or id(other) in seen:
+                            continue
+                        seen.add(id(other))
+                        if id(other) not in customer_ids:
+                            add((forward, node, other, (), (flow,)))
                     continue
-                touchpoints.append(
-                    Touchpoint("sequence", "inbound", node, source, effective_lane(source),
-                               link.flows[-1], link.via, link.flows)
-                )
-                mark_onstage(source)
+                reached, parent = _reach(node, forward)
+                for end, previous, last in reached:
+                    if id(end) not in customer_ids:
+                        link = _link(node, end, previous, last, parent, forward)
+                        add((forward, node, end, link.via, link.flows))
+        for forward, node, other, via, path in found:
+            lane = other.lane if other.attached_to is None else effective_lane(other)
+            if forward:
+                touchpoints.append(Touchpoint("sequence", "outbound", node, other, lane, path[0], via, path))
+            else:
+                touchpoints.append(Touchpoint("sequence", "inbound", node, other, lane, path[-1], via, path))
+            onstage_ids.setdefault(id(other), other)
+            if other.attached_to is not None:
+                # The exception path of a provider activity reaches the customer:
+                # that activity is onstage too.
+                onstage_ids.setdefault(id(other.attached_to), other.attached_to)
         # Message flows first (document order), then sequence touchpoints by flow line;
         # the sort is stable, so paths sharing a flow stay in discovery order.
-        touchpoints.sort(key=lambda t: (t.kind != "message", t.flow.line or 0))
-        self.touchpoints = touchpoints
-        self.unowned_touchpoints = [t for t in touchpoints if t.lane is None]
+        touchpoints.sort(key=lambda t: t.flow.line or 0)
+        touchpoints[:0] = self._message_touchpoints
 
-        lane_ids: set[int] = set()
-        lanes_by_id: dict[int, Lane] = {}
-        for node in model.flow_nodes:
-            if id(node) in onstage_ids and roles.get(id(node)) != "customer":
-                roles[id(node)] = "onstage"
-                self.onstage.append(node)
-                lane = effective_lane(node)
-                if lane is not None and id(lane) not in lane_ids:
-                    lane_ids.add(id(lane))
-                    lanes_by_id[id(lane)] = lane
-        self._touchpoint_lane_ids = lane_ids
-        self.touchpoint_lanes = [lane for lane in model.lanes if id(lane) in lane_ids]
-
-        for node in model.flow_nodes:
-            key = id(node)
-            if key in roles:
-                continue
-            if id(effective_lane(node)) in lane_ids:
-                roles[key] = "backstage"
-                self.backstage.append(node)
-            else:
-                roles[key] = "support"
-                self.support.append(node)
+        # Roles: one comprehension, the rest C-level maps over it.
+        for key in customer_ids.intersection(onstage_ids):
+            del onstage_ids[key]  # a customer node keeps its role
+        onstage_flags = list(map(onstage_ids.__contains__, ids))
+        onstage = list(compress(nodes, onstage_flags))
+        touched_lanes = set(compress(lanes, onstage_flags))
+        touched_lanes.discard(None)
+        role_of: list[Role] = [
+            "customer" if c else "onstage" if o else "backstage" if lane in touched_lanes else "support"
+            for c, o, lane in zip(customer, onstage_flags, lanes)
+        ]
 
         processes: dict[int, Process] = {}
-        for node in self.onstage:
+        for node in onstage:
             process = node.process
             if process is not None:
                 processes.setdefault(id(process), process)
         for pool in touched_pools.values():
             if pool.process is not None:
                 processes.setdefault(id(pool.process), pool.process)
+        scope = self.scope
         for lane in scope.lanes:
             process = _process_of_lane(lane)
             if process is not None:
                 processes.setdefault(id(process), process)
         customer_processes = {id(p) for p in scope.processes}
-        self.provider_processes = [
+
+        self._touchpoints = touchpoints
+        self._unowned_touchpoints = [t for t in touchpoints if t.lane is None]
+        self._onstage = onstage
+        self._touchpoint_lane_ids = set(map(id, touched_lanes))
+        self._touchpoint_lanes = [lane for lane in model.lanes if lane in touched_lanes]
+        self._roles.update(zip(ids, role_of))
+        self._backstage = list(compress(nodes, map("backstage".__eq__, role_of)))
+        self._support = list(compress(nodes, map("support".__eq__, role_of)))
+        self._provider_processes = [
             p for p in model.processes if id(p) in processes and id(p) not in customer_processes
         ]
+        self._completed = True
+
+
+def _effective_lanes(nodes: list[FlowNode]) -> list[Lane | None]:
+    """:func:`effective_lane` of each node (only boundary events need the host walk)."""
+    return [node.lane if node.attached_to is None else effective_lane(node) for node in nodes]
 
 
 def _process_of_lane(lane: Lane) -> Process | None:

@@ -32,11 +32,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 
 from ..analysis.flow import is_event_subprocess, scope_starts
-from ..model import FlowNode, Lane, Participant, Process, SequenceFlow, SubProcess, describe
-from .analysis import ActivityGraph, CustomerAnalysis, Link, Touchpoint, is_work_free
-from .scope import effective_lane, normalize_name
+from ..model import (
+    ACTIVITY_KINDS,
+    SUBPROCESS_KINDS,
+    FlowNode,
+    Lane,
+    Participant,
+    Process,
+    SequenceFlow,
+    SubProcess,
+    describe,
+)
+from .analysis import (
+    WORK_FREE_KINDS,
+    ActivityGraph,
+    CustomerAnalysis,
+    Link,
+    Touchpoint,
+    _direct,
+    _link,
+    _reach,
+)
+from .scope import normalize_name
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,9 @@ class JourneyGraph:
     #: Position of each index in ``order``.
     position: list[int] = field(default_factory=list)
     _longest: tuple[list[int], list] | None = field(default=None, repr=False)
+    _forward: list[list[tuple[int, Handoff | None]]] | None = field(default=None, repr=False)
+    #: How many of ``nodes`` are anchors (flow nodes); the sub-process exits follow them.
+    anchors: int = 0
 
     # -- queries ---------------------------------------------------------
     def process_of(self, i: int) -> Process | None:
@@ -94,10 +118,17 @@ class JourneyGraph:
         return node.subprocess if isinstance(node, _Exit) else node
 
     def forward_edges(self, i: int) -> Iterable[tuple[int, Handoff | None]]:
-        back = self.back
-        for j, handoff in self.succ[i]:
-            if (i, j) not in back:
-                yield j, handoff
+        return self.forward()[i]
+
+    def forward(self) -> list[list[tuple[int, Handoff | None]]]:
+        """``succ`` without the back edges (shares the lists of nodes that have none)."""
+        if self._forward is None:
+            forward = list(self.succ)
+            back = self.back
+            for i in {i for i, _ in back}:
+                forward[i] = [edge for edge in forward[i] if (i, edge[0]) not in back]
+            self._forward = forward
+        return self._forward
 
     # -- construction ----------------------------------------------------
     @classmethod
@@ -107,155 +138,206 @@ class JourneyGraph:
         journey._sort()
         return journey
 
-    def _add(self, node: FlowNode | _Exit) -> int:
-        i = len(self.nodes)
-        self.nodes.append(node)
-        self.index[id(node)] = i
-        self.succ.append([])
-        flow_node = node.subprocess if isinstance(node, _Exit) else node
-        lane = None if self.analysis.is_customer(flow_node) else effective_lane(flow_node)
-        self.lanes.append(lane)
-        return i
-
-    def _lanes_if_handoff(self, source: FlowNode, target: FlowNode) -> tuple[Lane, Lane] | None:
-        if not target.is_activity:
-            return None
-        if not (source.is_activity or (source.kind == "boundaryEvent" and source.attached_to is not None)):
-            return None
-        analysis = self.analysis
-        if analysis.is_customer(source) or analysis.is_customer(target):
-            return None
-        from_lane, to_lane = effective_lane(source), effective_lane(target)
-        if from_lane is None or to_lane is None or from_lane is to_lane:
-            return None
-        return from_lane, to_lane
-
-    def _handoff(self, link: Link) -> Handoff | None:
-        lanes = self._lanes_if_handoff(link.source, link.target)
-        if lanes is None:
-            return None
-        return Handoff(link.source, link.target, lanes[0], lanes[1], link)
-
-    def _direct_handoff(self, source: FlowNode, target: FlowNode, flow: SequenceFlow) -> Handoff | None:
-        lanes = self._lanes_if_handoff(source, target)
-        if lanes is None:
-            return None
-        return Handoff(source, target, lanes[0], lanes[1], Link(source, target, (), (flow,)))
-
     def _build(self) -> None:
         analysis = self.analysis
         graph = analysis.activity_graph or ActivityGraph(analysis.model)
-        anchors = [n for n in analysis.model.flow_nodes if not is_work_free(n)]
-        exits: dict[int, int] = {}
-        for node in anchors:
-            self._add(node)
-        for node in anchors:
-            if isinstance(node, SubProcess) and node.nodes:
-                exits[id(node)] = self._add(_Exit(node))
+        flow_nodes = analysis.model.flow_nodes
+        node_lanes, node_customer = analysis._node_arrays()
+        work_free = WORK_FREE_KINDS
+        anchor_flags = [node.kind not in work_free for node in flow_nodes]
+        nodes: list[FlowNode | _Exit] = list(compress(flow_nodes, anchor_flags))
+        self.nodes = nodes
+        # The provider lane of each anchor: None for the customer's nodes.
+        lanes: list[Lane | None] = [
+            None if is_customer else lane
+            for lane, is_customer in compress(zip(node_lanes, node_customer), anchor_flags)
+        ]
+        self.lanes = lanes
         index = self.index
+        index.update(zip(map(id, nodes), range(len(nodes))))
+        anchors = self.anchors = len(nodes)
+        exits: dict[int, int] = {}
+        for i in range(anchors):
+            node = nodes[i]
+            if isinstance(node, SubProcess) and node.nodes:
+                exit_node = _Exit(node)
+                exits[id(node)] = index[id(exit_node)] = len(nodes)
+                nodes.append(exit_node)
+                lanes.append(lanes[i])
+        succ: list[list[tuple[int, Handoff | None]]] = [[] for _ in range(len(nodes))]
+        self.succ = succ
+        handoffs = self.handoffs
+        activity_kinds = ACTIVITY_KINDS
+        forward_cache = graph._forward
+        # Where a handoff can start: work (an activity, or a boundary event for
+        # its host) in a provider lane. None where no handoff starts.
+        from_lanes = [
+            lane if lane is not None and (
+                node.kind in activity_kinds or (node.kind == "boundaryEvent" and node.attached_to is not None)
+            ) else None
+            for node, lane in zip(nodes[:anchors], lanes)
+        ]
+        # Where the links of each anchor leave from: its exit for a sub-process with content.
+        outs = succ[:anchors]
+        for node_id, exit_i in exits.items():
+            outs[index[node_id]] = succ[exit_i]
 
-        def anchors_from(start: FlowNode) -> list[FlowNode]:
-            if not is_work_free(start):
-                return [start]
-            return [link.target for link in graph.links_from(start)]
-
-        for node in anchors:
-            i = index[id(node)]
-            out_i = exits.get(id(node), i)
-            out = self.succ[out_i]
-            direct = True
-            for flow in node.outgoing:
+        # 1. The links of every anchor. Nothing else is added to a list that
+        # gets links (see 2.), so doing all links first keeps each list's order.
+        # The common shapes (one flow to the next anchor, or one flow into a
+        # gateway that leads straight to anchors) are read off the flows;
+        # everything else is walked (_reach). Either way the targets come in
+        # the order links_from has them, each once.
+        special = [index[key] for key in exits]  # sub-processes with content; boundary hosts below
+        for i, node in enumerate(nodes[:anchors]):
+            if node.boundary_events:
+                special.append(i)
+            flows = node.outgoing
+            if len(flows) == 1:
+                flow = flows[0]
                 target = flow.target
-                if target is not None and id(target) not in index:
-                    direct = False  # a work-free node: walk through it
-                    break
-            if direct:
-                # The common case, without building a Link per edge: flows
-                # straight to anchors (each target once, as links_from does).
-                targets: set[int] = set()
-                for flow in node.outgoing:
-                    target = flow.target
-                    if target is None or id(target) in targets:
+                if target is None:
+                    continue
+                if target.kind not in work_free:
+                    j = index[id(target)]
+                    from_lane = from_lanes[i]
+                    if from_lane is not None:
+                        to_lane = lanes[j]
+                        if to_lane is not None and to_lane is not from_lane and target.kind in activity_kinds:
+                            handoff = Handoff(node, target, from_lane, to_lane, Link(node, target, (), (flow,)))
+                            handoffs.append(handoff)
+                            outs[i].append((j, handoff))
+                            continue
+                    outs[i].append((j, None))
+                    continue
+                # One flow into a gateway (an anchor is never work-free itself).
+                gateway_flows = target.outgoing
+                if len(gateway_flows) == 1:
+                    second = gateway_flows[0]
+                    end = second.target
+                    if end is None:
                         continue
-                    targets.add(id(target))
-                    handoff = self._direct_handoff(node, target, flow)
-                    if handoff is not None:
-                        self.handoffs.append(handoff)
-                    out.append((index[id(target)], handoff))
-            else:
-                for link in graph.links_from(node):
-                    handoff = self._handoff(link)
-                    if handoff is not None:
-                        self.handoffs.append(handoff)
-                    out.append((index[id(link.target)], handoff))
+                    if end.kind not in work_free:
+                        j = index[id(end)]
+                        from_lane = from_lanes[i]
+                        if from_lane is not None:
+                            to_lane = lanes[j]
+                            if to_lane is not None and to_lane is not from_lane and end.kind in activity_kinds:
+                                handoff = Handoff(node, end, from_lane, to_lane,
+                                                  Link(node, end, (target,), (flow, second)))
+                                handoffs.append(handoff)
+                                outs[i].append((j, handoff))
+                                continue
+                        outs[i].append((j, None))
+                        continue
+                else:
+                    ends: list[tuple[FlowNode, SequenceFlow]] | None = []
+                    for second in gateway_flows:
+                        end = second.target
+                        if end is None:
+                            continue
+                        if end.kind in work_free:
+                            ends = None
+                            break
+                        ends.append((end, second))
+                    if ends is not None:
+                        out = outs[i]
+                        from_lane = from_lanes[i]
+                        seen: set[int] = set()
+                        for end, second in ends:
+                            if id(end) in seen:
+                                continue
+                            seen.add(id(end))
+                            j = index[id(end)]
+                            handoff = None
+                            if from_lane is not None:
+                                to_lane = lanes[j]
+                                if to_lane is not None and to_lane is not from_lane and end.kind in activity_kinds:
+                                    handoff = Handoff(node, end, from_lane, to_lane,
+                                                      Link(node, end, (target,), (flow, second)))
+                                    handoffs.append(handoff)
+                            out.append((j, handoff))
+                        continue
+            elif not flows:
+                continue
+            elif _direct(flows, True):
+                # Several flows, all straight to anchors.
+                out = outs[i]
+                from_lane = from_lanes[i]
+                seen = set()
+                for flow in flows:
+                    target = flow.target
+                    if target is None or id(target) in seen:
+                        continue
+                    seen.add(id(target))
+                    j = index[id(target)]
+                    handoff = None
+                    if from_lane is not None:
+                        to_lane = lanes[j]
+                        if to_lane is not None and to_lane is not from_lane and target.kind in activity_kinds:
+                            handoff = Handoff(node, target, from_lane, to_lane, Link(node, target, (), (flow,)))
+                            handoffs.append(handoff)
+                    out.append((j, handoff))
+                continue
+            out = outs[i]
+            from_lane = from_lanes[i]
+            found, parent = _reach(node, True)
+            for end, previous, last in found:
+                j = index[id(end)]
+                handoff = None
+                if from_lane is not None:
+                    to_lane = lanes[j]
+                    if to_lane is not None and to_lane is not from_lane and end.kind in activity_kinds:
+                        # Only a handoff needs its path: build the link for it alone.
+                        handoff = Handoff(node, end, from_lane, to_lane, _link(node, end, previous, last, parent, True))
+                        handoffs.append(handoff)
+                out.append((j, handoff))
+
+        # 2. Boundary events, and entering and leaving sub-processes, in anchor order.
+        def targets(start: FlowNode) -> list[FlowNode]:
+            """The anchors after a node, in :meth:`ActivityGraph.links_from` order."""
+            cached = forward_cache.get(id(start))
+            if cached is not None:
+                return [link.target for link in cached]
+            return [end for end, _, _ in _reach(start, True)[0]]
+
+        special.sort()
+        for i in dict.fromkeys(special):
+            node = nodes[i]
             for boundary in node.boundary_events:
                 j = index.get(id(boundary))
                 if j is not None:
-                    self.succ[i].append((j, None))
+                    succ[i].append((j, None))
             exit_i = exits.get(id(node))
             if exit_i is None:
                 continue
             assert isinstance(node, SubProcess)
             entered = False
-            seen: set[int] = set()
+            seen_starts: set[int] = set()
             for start in scope_starts(node):
                 if is_event_subprocess(start):
                     continue
-                for first in anchors_from(start):
+                for first in targets(start) if start.kind in work_free else (start,):
                     j = index[id(first)]
-                    if j not in seen:
-                        seen.add(j)
-                        self.succ[i].append((j, None))
+                    if j not in seen_starts:
+                        seen_starts.add(j)
+                        succ[i].append((j, None))
                         entered = True
             if not entered:
-                self.succ[i].append((exit_i, None))
+                succ[i].append((exit_i, None))
             for inner in node.nodes:
-                if is_work_free(inner) or is_event_subprocess(inner):
+                if inner.kind in work_free or is_event_subprocess(inner):
                     continue
-                if not graph.links_from(inner):
-                    self.succ[exits.get(id(inner), index[id(inner)])].append((exit_i, None))
+                if not targets(inner):
+                    succ[exits.get(id(inner), index[id(inner)])].append((exit_i, None))
 
     def _sort(self) -> None:
         """Iterative DFS: reverse post-order, and the edges that close a cycle."""
         n = len(self.nodes)
-        indegree = [0] * n
-        for out in self.succ:
-            for j, _ in out:
-                indegree[j] += 1
-        state = [0] * n  # 0 new, 1 on the stack, 2 done
-        post: list[int] = []
-        back = self.back
-        succ = self.succ
-        # Roots last-to-first so that, in reverse post-order, the first root's
-        # nodes come first; nodes on cycles no root reaches are visited after.
-        starts = [i for i in reversed(range(n)) if indegree[i] == 0]
-        starts.extend(i for i in range(n) if indegree[i] != 0)
-        for root in starts:
-            if state[root]:
-                continue
-            state[root] = 1
-            stack: list[tuple[int, int]] = [(root, 0)]
-            while stack:
-                i, k = stack[-1]
-                out = succ[i]
-                if k < len(out):
-                    stack[-1] = (i, k + 1)
-                    j = out[k][0]
-                    if state[j] == 0:
-                        state[j] = 1
-                        stack.append((j, 0))
-                    elif state[j] == 1:
-                        back.add((i, j))
-                else:
-                    stack.pop()
-                    state[i] = 2
-                    post.append(i)
-        post.reverse()
+        has_predecessor = set(map(_first, chain.from_iterable(self.succ)))
+        post = _reverse_post_order(self.succ, _roots_first(n, has_predecessor), self.back, True)
         self.order = post
-        position = [0] * n
-        for p, i in enumerate(post):
-            position[i] = p
-        self.position = position
+        self.position = _inverse(post)
 
     # -- dynamic programmes ------------------------------------------------
     def longest(self) -> tuple[list[int], list[tuple[int, Handoff | None] | None]]:
@@ -265,10 +347,11 @@ class JourneyGraph:
         n = len(self.nodes)
         best = [0] * n
         parent: list[tuple[int, Handoff | None] | None] = [None] * n
+        forward = self.forward()
         for i in self.order:
             here = best[i]
-            for j, handoff in self.forward_edges(i):
-                value = here + (handoff is not None)
+            for j, handoff in forward[i]:
+                value = here + 1 if handoff is not None else here
                 if value > best[j]:
                     best[j] = value
                     parent[j] = (i, handoff)
@@ -290,6 +373,10 @@ class JourneyGraph:
                 out.append(handoff)
         out.reverse()
         return out
+
+
+_scope_of = attrgetter("scope")
+_first = itemgetter(0)
 
 
 def journey_graph(analysis: CustomerAnalysis) -> JourneyGraph:
@@ -336,14 +423,39 @@ def worst_paths(analysis: CustomerAnalysis) -> dict[int, list[Handoff]]:
     """
     journey = journey_graph(analysis)
     best, parent = journey.longest()
+    if not journey.handoffs:
+        return {}
+    # The process of each index, through the (few) distinct scopes. The
+    # exits come after the anchors: no type test per node.
+    anchors = journey.anchors
+    scopes = list(map(_scope_of, journey.nodes[:anchors]))
+    scopes.extend(node.subprocess.scope for node in journey.nodes[anchors:])
+    process_of: dict[int, int | None] = {}
+    for node_scope in dict(zip(map(id, scopes), scopes)).values():
+        scope = node_scope
+        while isinstance(scope, SubProcess):
+            scope = scope.scope
+        process_of[id(node_scope)] = None if scope is None else id(scope)
+    order = journey.order
+    keys = set(process_of.values())
+    if len(keys) == 1 and None not in keys:
+        # One process (the usual case): the first index in order with the most.
+        in_order = list(map(best.__getitem__, order))
+        most = max(in_order, default=0)
+        if not most:
+            return {}
+        return {keys.pop(): journey.path_to(order[in_order.index(most)], parent)}
+    processes = [process_of[id(scope)] for scope in scopes]
     top: dict[int, int] = {}
-    for i in journey.order:
-        process = journey.process_of(i)
-        if process is None or best[i] == 0:
+    for i in order:
+        value = best[i]
+        if not value:
             continue
-        key = id(process)
+        key = processes[i]
+        if key is None:
+            continue
         current = top.get(key)
-        if current is None or best[i] > best[current]:
+        if current is None or value > best[current]:
             top[key] = i
     return {key: journey.path_to(i, parent) for key, i in top.items()}
 
@@ -352,10 +464,12 @@ def max_handoff_path(analysis: CustomerAnalysis) -> list[Handoff]:
     """The handoffs of one start-to-end path with the most handoffs."""
     journey = journey_graph(analysis)
     best, parent = journey.longest()
-    if not best:
+    most = max(best, default=0)
+    if not most:
         return []
-    end = max(journey.order, key=lambda i: (best[i], -journey.position[i]))
-    return journey.path_to(end, parent) if best[end] else []
+    # The first index in journey order with the most handoffs.
+    end = next(i for i in journey.order if best[i] == most)
+    return journey.path_to(end, parent)
 
 
 def max_handoffs(analysis: CustomerAnalysis) -> tuple[int, list[Lane]]:
@@ -376,9 +490,10 @@ def min_handoffs(analysis: CustomerAnalysis) -> int:
     if not n:
         return 0
     customer_processes = {id(p) for p in analysis.scope.processes}
+    forward = journey.forward()
     indegree = [0] * n
-    for i in range(n):
-        for j, _ in journey.forward_edges(i):
+    for out in forward:
+        for j, _ in out:
             indegree[j] += 1
     inf = n + 1
     best = [inf] * n
@@ -390,17 +505,116 @@ def min_handoffs(analysis: CustomerAnalysis) -> int:
             continue
         best[i] = 0
     result = inf
+    succ = journey.succ
     for i in journey.order:
         here = best[i]
         if here == inf:
             continue
-        if not journey.succ[i]:
+        if not succ[i]:
             result = min(result, here)
-        for j, handoff in journey.forward_edges(i):
-            value = here + (handoff is not None)
+        for j, handoff in forward[i]:
+            value = here + 1 if handoff is not None else here
             if value < best[j]:
                 best[j] = value
     return 0 if result == inf else result
+
+
+def _reverse_post_order(
+    succ: list, starts: Iterable[int], back: set[tuple[int, int]] | None, pairs: bool
+) -> list[int]:
+    """Iterative depth-first search from ``starts`` in turn: the reverse post-order.
+
+    ``succ[i]`` lists the successors of ``i`` (``(j, anything)`` pairs when
+    ``pairs``); edges found closing a cycle are added to ``back`` when given.
+    One iterator per node on the path lets the loop resume where it left off;
+    a node with a single successor gets ``done`` instead and its successor is
+    dealt with on the way down (most nodes are in chains).
+    """
+    state = [0] * len(succ)  # 0 new, 1 on the path, 2 done
+    post: list[int] = []
+    done = ()
+    for root in starts:
+        if state[root]:
+            continue
+        state[root] = 1
+        path = [root]
+        pending = [iter(succ[root])]
+        while pending:
+            for j in pending[-1]:
+                if pairs:
+                    j = j[0]
+                seen = state[j]
+                if not seen:
+                    while True:
+                        state[j] = 1
+                        path.append(j)
+                        out = succ[j]
+                        if len(out) != 1:
+                            pending.append(iter(out))
+                            break
+                        pending.append(done)
+                        k = out[0][0] if pairs else out[0]
+                        seen = state[k]
+                        if seen:
+                            if seen == 1 and back is not None:
+                                back.add((j, k))
+                            break
+                        j = k
+                    break
+                if seen == 1 and back is not None:
+                    back.add((path[-1], j))
+            else:
+                pending.pop()
+                i = path.pop()
+                state[i] = 2
+                post.append(i)
+                while pending and pending[-1] is done:
+                    pending.pop()
+                    i = path.pop()
+                    state[i] = 2
+                    post.append(i)
+    post.reverse()
+    return post
+
+
+def _roots_first(n: int, has_predecessor: set[int]) -> Iterable[int]:
+    """Where the searches start: nodes without predecessors last-to-first, so
+    that in reverse post-order the first root's nodes come first; then every
+    node in order (those on cycles no root reaches get visited from there)."""
+    roots = [i for i in range(n - 1, -1, -1) if i not in has_predecessor]
+    return chain(roots, range(n))
+
+
+def _inverse(order: list[int]) -> list[int]:
+    """``position`` with ``position[order[p]] == p`` (``order`` is a permutation)."""
+    position = [0] * len(order)
+    for p, i in enumerate(order):
+        position[i] = p
+    return position
+
+
+def _flow_order(analysis: CustomerAnalysis) -> list[int]:
+    """The order of :func:`journey_positions`, as indices into ``model.flow_nodes``."""
+    nodes = analysis.model.flow_nodes
+    n = len(nodes)
+    index = dict(zip(map(id, nodes), range(n)))
+    get = index.get
+    succ: list[list[int]] = []
+    append = succ.append
+    subprocess_kinds = SUBPROCESS_KINDS
+    for node in nodes:
+        flows = node.outgoing
+        if len(flows) == 1:  # the common case, without a comprehension
+            j = get(id(flows[0].target))
+            out = [] if j is None else [j]
+        else:
+            out = [j for flow in flows if (j := get(id(flow.target))) is not None]
+        if node.boundary_events:
+            out.extend(j for boundary in node.boundary_events if (j := get(id(boundary))) is not None)
+        if node.kind in subprocess_kinds and isinstance(node, SubProcess):
+            out.extend(index[id(inner)] for inner in scope_starts(node))
+        append(out)
+    return _reverse_post_order(succ, _roots_first(n, set(chain.from_iterable(succ))), None, False)
 
 
 def journey_positions(analysis: CustomerAnalysis) -> dict[int, int]:
@@ -413,50 +627,8 @@ def journey_positions(analysis: CustomerAnalysis) -> dict[int, int]:
     cached = analysis.__dict__.get("_journey_positions")
     if cached is not None:
         return cached
-    model = analysis.model
-    nodes = model.flow_nodes
-    index = {id(node): i for i, node in enumerate(nodes)}
-    n = len(nodes)
-    succ: list[list[int]] = [[] for _ in range(n)]
-    indegree = [0] * n
-    for i, node in enumerate(nodes):
-        out = succ[i]
-        for flow in node.outgoing:
-            target = flow.target
-            if target is not None and id(target) in index:
-                out.append(index[id(target)])
-        for boundary in node.boundary_events:
-            if id(boundary) in index:
-                out.append(index[id(boundary)])
-        if isinstance(node, SubProcess):
-            for inner in scope_starts(node):
-                out.append(index[id(inner)])
-        for j in out:
-            indegree[j] += 1
-    state = [0] * n
-    post: list[int] = []
-    starts = [i for i in reversed(range(n)) if indegree[i] == 0]
-    starts.extend(i for i in range(n) if indegree[i] != 0)
-    for root in starts:
-        if state[root]:
-            continue
-        state[root] = 1
-        stack: list[tuple[int, int]] = [(root, 0)]
-        while stack:
-            i, k = stack[-1]
-            out = succ[i]
-            if k < len(out):
-                stack[-1] = (i, k + 1)
-                j = out[k]
-                if state[j] == 0:
-                    state[j] = 1
-                    stack.append((j, 0))
-            else:
-                stack.pop()
-                state[i] = 2
-                post.append(i)
-    post.reverse()
-    positions = {id(nodes[i]): p for p, i in enumerate(post)}
+    order = _flow_order(analysis)
+    positions = dict(zip(map(id, map(analysis.model.flow_nodes.__getitem__, order)), range(len(order))))
     analysis.__dict__["_journey_positions"] = positions
     return positions
 
@@ -494,39 +666,41 @@ def _components(journey: JourneyGraph) -> list[int]:
     for root in range(n):
         if index[root] != -1:
             continue
-        work: list[tuple[int, int]] = [(root, 0)]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
         on_stack[root] = True
-        while work:
-            i, k = work[-1]
-            out = succ[i]
-            if k < len(out):
-                work[-1] = (i, k + 1)
-                j = out[k][0]
+        path = [root]
+        # One iterator per node on the path: the for loop resumes where it left off.
+        pending = [iter(succ[root])]
+        while pending:
+            i = path[-1]
+            for j, _ in pending[-1]:
                 if index[j] == -1:
                     index[j] = low[j] = counter
                     counter += 1
                     stack.append(j)
                     on_stack[j] = True
-                    work.append((j, 0))
-                elif on_stack[j] and index[j] < low[i]:
+                    path.append(j)
+                    pending.append(iter(succ[j]))
+                    break
+                if on_stack[j] and index[j] < low[i]:
                     low[i] = index[j]
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[i] < low[parent]:
-                    low[parent] = low[i]
-            if low[i] == index[i]:
-                while True:
-                    j = stack.pop()
-                    on_stack[j] = False
-                    comp[j] = components
-                    if j == i:
-                        break
-                components += 1
+            else:
+                pending.pop()
+                path.pop()
+                if path:
+                    parent = path[-1]
+                    if low[i] < low[parent]:
+                        low[parent] = low[i]
+                if low[i] == index[i]:
+                    while True:
+                        j = stack.pop()
+                        on_stack[j] = False
+                        comp[j] = components
+                        if j == i:
+                            break
+                    components += 1
     return comp
 
 
@@ -546,37 +720,54 @@ def ping_pongs(analysis: CustomerAnalysis) -> list[PingPong]:
         return []
     position = journey.position
 
-    # Loops: a component holding handoffs X -> Y and Y -> X.
-    comp = _components(journey)
-    inside: dict[int, list[tuple[int, Handoff]]] = {}
-    for i, out in enumerate(journey.succ):
-        for j, handoff in out:
-            if handoff is not None and comp[i] == comp[j]:
-                inside.setdefault(comp[i], []).append((position[i], handoff))
-    for _, members in sorted(inside.items(), key=lambda item: min(p for p, _ in item[1])):
-        members.sort(key=lambda m: m[0])
-        first_of: dict[tuple[int, int], Handoff] = {}
-        for _, handoff in members:
-            first_of.setdefault((id(handoff.from_lane), id(handoff.to_lane)), handoff)
-        for _, handoff in members:
-            pair = frozenset((id(handoff.from_lane), id(handoff.to_lane)))
-            if pair in found:
-                continue
-            back = first_of.get((id(handoff.to_lane), id(handoff.from_lane)))
-            if back is not None:
-                found[pair] = PingPong("loop", (handoff.from_lane, handoff.to_lane), (handoff, back))
+    # Loops: a component holding handoffs X -> Y and Y -> X. Without back
+    # edges the graph is acyclic and every component a single node without
+    # a loop on itself: nothing to look for.
+    if journey.back:
+        comp = _components(journey)
+        inside: dict[int, list[tuple[int, Handoff]]] = {}
+        for i, out in enumerate(journey.succ):
+            for j, handoff in out:
+                if handoff is not None and comp[i] == comp[j]:
+                    inside.setdefault(comp[i], []).append((position[i], handoff))
+        for _, members in sorted(inside.items(), key=lambda item: min(p for p, _ in item[1])):
+            members.sort(key=lambda m: m[0])
+            first_of: dict[tuple[int, int], Handoff] = {}
+            for _, handoff in members:
+                first_of.setdefault((id(handoff.from_lane), id(handoff.to_lane)), handoff)
+            for _, handoff in members:
+                pair = frozenset((id(handoff.from_lane), id(handoff.to_lane)))
+                if pair in found:
+                    continue
+                back = first_of.get((id(handoff.to_lane), id(handoff.from_lane)))
+                if back is not None:
+                    found[pair] = PingPong("loop", (handoff.from_lane, handoff.to_lane), (handoff, back))
 
-    # Paths: X -> Y -> X -> Y on the acyclic graph.
+    # Paths: X -> Y -> X -> Y on the acyclic graph. The state of a node maps
+    # id(lane the work came from) to (alternations so far, last three handoffs).
     lanes = journey.lanes
+    forward = journey.forward()
     State = dict[int, tuple[int, tuple[Handoff, ...]]]
     states: dict[int, State] = {}
+    # A state handed on unchanged along a flow inside one lane is shared, not
+    # copied (most steps pass it on that way); `shared` marks the nodes whose
+    # state must be copied before anything is merged into it.
+    shared: set[int] = set()
     for i in journey.order:
         here = states.pop(i, None)
-        for j, handoff in journey.forward_edges(i):
+        lane = lanes[i]
+        for j, handoff in forward[i]:
             if handoff is None:
-                if not here or lanes[i] is None or lanes[i] is not lanes[j]:
+                if not here or lane is None or lane is not lanes[j]:
                     continue
-                there = states.setdefault(j, {})
+                there = states.get(j)
+                if there is None:
+                    states[j] = here
+                    shared.add(j)
+                    continue
+                if j in shared:
+                    there = states[j] = dict(there)
+                    shared.discard(j)
                 for prev, (k, chain) in here.items():
                     current = there.get(prev)
                     if current is None or current[0] < k:
@@ -591,7 +782,13 @@ def ping_pongs(analysis: CustomerAnalysis) -> list[PingPong]:
                 pair = frozenset((id(handoff.from_lane), id(handoff.to_lane)))
                 if pair not in found:
                     found[pair] = PingPong("path", (chain[0].from_lane, chain[0].to_lane), chain)
-            there = states.setdefault(j, {})
+            there = states.get(j)
+            if there is None:
+                states[j] = {id(handoff.from_lane): (k, chain)}
+                continue
+            if j in shared:
+                there = states[j] = dict(there)
+                shared.discard(j)
             key = id(handoff.from_lane)
             current = there.get(key)
             if current is None or current[0] < k:

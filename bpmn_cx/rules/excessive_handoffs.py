@@ -14,7 +14,8 @@ dynamic programme over the acyclic activity graph, linear in the model.
 The finding is on the pool (or on the process when it has no pool): the
 length of a path is a property of the whole flow, not of one step. The
 message lists the lanes in order with the step where the work lands in
-each.
+each; on a path of more than 12 handoffs it lists the first 10 and says
+how many more there are.
 
 Why it matters
 --------------
@@ -44,9 +45,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..analysis.shared import customer_analysis
-from ..customer.journey import describe_path, worst_paths
+from ..customer.journey import Handoff, describe_path, worst_paths
 from ..linter.api import Option, Problem, RuleContext
 from ..model import Model
+
+#: A path with more handoffs than this is listed only in part in the message.
+MAX_LISTED = 12
+#: How many handoffs such a message lists.
+LISTED = 10
 
 ID = "excessive-handoffs"
 SEVERITY = "warning"
@@ -71,6 +77,13 @@ def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
         lanes = len({id(h.from_lane) for h in path} | {id(h.to_lane) for h in path})
         yield Problem(
             f"Work changes hands {len(path)} times on one path through {name} (at most {limit} wanted), "
-            f"across {lanes} lanes: {describe_path(path)}",
+            f"across {lanes} lanes: {_listing(path)}",
             where,
         )
+
+
+def _listing(path: list[Handoff]) -> str:
+    """The path in words; a long one only in part, so the message stays readable."""
+    if len(path) <= MAX_LISTED:
+        return describe_path(path)
+    return f"{describe_path(path[:LISTED])} … and {len(path) - LISTED} more handoffs"

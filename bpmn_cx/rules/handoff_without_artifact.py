@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from ..analysis.shared import customer_analysis
 from ..customer.journey import Handoff, handoffs, party_name, step_name
 from ..linter.api import Option, Problem, RuleContext
-from ..model import DATA_KINDS, Element, FlowNode, Model
+from ..model import DATA_KINDS, Element, FlowNode, Lane, Model
 
 ID = "handoff-without-artifact"
 SEVERITY = "info"
@@ -52,24 +52,27 @@ def _is_data(element: Element | None) -> bool:
 
 
 def _writes_data(node: FlowNode) -> bool:
-    return any(a.kind == "dataOutputAssociation" and _is_data(a.target) for a in node.data_associations)
+    associations = node.data_associations
+    return bool(associations) and any(
+        a.kind == "dataOutputAssociation" and _is_data(a.target) for a in associations
+    )
 
 
 def _reads_data(node: FlowNode) -> bool:
-    return any(
-        a.kind == "dataInputAssociation" and any(_is_data(s) for s in a.sources) for a in node.data_associations
+    associations = node.data_associations
+    return bool(associations) and any(
+        a.kind == "dataInputAssociation" and any(_is_data(s) for s in a.sources) for a in associations
     )
 
 
 def _carried(handoff: Handoff, messages: dict[int, set[int]]) -> bool:
     source, target = handoff.source, handoff.target
-    givers = [source]
-    if source.attached_to is not None:
-        givers.append(source.attached_to)
-    if any(_writes_data(g) for g in givers) or _reads_data(target):
+    host = source.attached_to
+    if _writes_data(source) or (host is not None and _writes_data(host)) or _reads_data(target):
         return True
     if not messages:
         return False
+    givers = [source] if host is None else [source, host]
     via = list(handoff.link.via)
     takers = {id(target)} | {id(n) for n in via}
     for giver in [*givers, *via]:
@@ -89,12 +92,27 @@ def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
     for flow in model.message_flows:
         if isinstance(flow.source, FlowNode) and isinstance(flow.target, FlowNode):
             messages.setdefault(id(flow.source), set()).add(id(flow.target))
+    # A lane or step is named in many findings: name each once.
+    names: dict[int, str] = {}
+
+    def party(lane: Lane) -> str:
+        name = names.get(id(lane))
+        if name is None:
+            name = names[id(lane)] = party_name(lane)
+        return name
+
+    def step(node: FlowNode) -> str:
+        name = names.get(id(node))
+        if name is None:
+            name = names[id(node)] = step_name(node)
+        return name
+
     for handoff in found:
         if _carried(handoff, messages):
             continue
         yield Problem(
-            f"{party_name(handoff.to_lane)} ({step_name(handoff.target)}) takes over from "
-            f"{party_name(handoff.from_lane)} ({step_name(handoff.source)}) with nothing handed over: "
+            f"{party(handoff.to_lane)} ({step(handoff.target)}) takes over from "
+            f"{party(handoff.from_lane)} ({step(handoff.source)}) with nothing handed over: "
             "no data object, data store or message carries the work across",
             handoff.target,
         )

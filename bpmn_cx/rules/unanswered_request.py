@@ -79,7 +79,7 @@ def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
     analysis = customer_analysis(ctx)
     if analysis is None:
         return
-    requests = [t for t in analysis.touchpoints if t.kind == "message" and t.direction == "outbound"]
+    requests = [t for t in analysis.message_touchpoints if t.direction == "outbound"]
     if not requests:
         return
     seeds, answering_pools = _answering(model, analysis)

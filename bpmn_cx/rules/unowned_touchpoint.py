@@ -61,7 +61,13 @@ def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
     with_nodes = bool(ctx.options.get("nodes-outside-lanes", False))
     who = customer_name(analysis)
     reported: set[int] = set()
-    for touchpoint in analysis.unowned_touchpoints:
+    # Without nodes-outside-lanes only pool boundaries count, and those are
+    # message touchpoints: the sequence touchpoints need not be worked out.
+    candidates = (
+        analysis.unowned_touchpoints if with_nodes
+        else [t for t in analysis.message_touchpoints if t.lane is None]
+    )
+    for touchpoint in candidates:
         if counterpart(touchpoint) is not None:
             continue  # a pool without lanes, or a black box: the pool owns it
         end = touchpoint.provider_end
