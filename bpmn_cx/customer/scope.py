@@ -300,9 +300,15 @@ def find_customer(
 def _explicit(model: Model, wanted: list[str]) -> CustomerScope:
     participants: list[Participant] = []
     lanes: list[Lane] = []
+    # Pools and lanes by id, without model.get(): a name is no id, and a miss
+    # there would make the model's DI objects for nothing.
+    pools_and_lanes: dict[str, Participant | Lane] = {}
+    for element in (*model.participants, *model.lanes):
+        if element.id is not None:
+            pools_and_lanes.setdefault(element.id, element)
     for entry in wanted:
         entry = entry.strip()
-        found = model.by_id.get(entry)
+        found = pools_and_lanes.get(entry)
         if isinstance(found, Participant):
             participants.append(found)
             continue
