@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 import time
 from collections.abc import Mapping
 from typing import Any, Union
 
-from .. import namespaces as ns
-from ..loader import LoadError, _read, load
+from ..loader import LoadError, load
 from ..model import Element, Model
 from .api import Finding, Problem, RuleContext
 from .config import PRESETS, Config, ConfigResolver, RuleSetting, load_config
@@ -118,6 +116,7 @@ class _LineIndex:
 
 
 def _schema_findings(model: Model, file: str, severity: str) -> list[Finding]:
+    from .. import namespaces as ns
     from ..validation import bpmn_schema, readable
 
     if model.namespace != ns.MODEL:
@@ -139,71 +138,15 @@ def _schema_findings(model: Model, file: str, severity: str) -> list[Finding]:
                       "validation does not support; replace them by their text")
         return [_finding(file, "schema-invalid", severity, f"cannot validate against the BPMN 2.0 XSD: {detail}",
                          _LineIndex(model).element_at(line), line)]
-    return _error_findings(model, file, severity, [(e.line, e.column, e.message) for e in schema.error_log])
-
-
-def _error_findings(model: Model, file: str, severity: str,
-                    errors: list[tuple[int | None, int | None, str]]) -> list[Finding]:
-    from ..validation import readable
-
     index = _LineIndex(model)
     out = []
-    for line, column, message in errors:
-        line = line or None
+    for entry in schema.error_log:
+        line = entry.line or None
         out.append(
-            _finding(file, "schema-invalid", severity, readable(message), index.element_at(line),
-                     line or _root_line(model), column or None)
+            _finding(file, "schema-invalid", severity, readable(entry.message), index.element_at(line),
+                     line or _root_line(model), entry.column or None)
         )
     return out
-
-
-#: Files at least this big are validated on a second thread while the rules
-#: run (when the machine has a second core): see _SchemaCheck.
-PARALLEL_SCHEMA_BYTES = 1_000_000
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-class _SchemaCheck:
-    """The XSD check of a file's bytes, on a thread of its own.
-
-    libxml2 validates without holding the GIL, so on a second core the check
-    costs no time next to loading and the rules. The thread parses its own
-    copy of the bytes instead of sharing the model's tree: lxml gives each
-    thread its own string dictionary, and libxml2's validator writes to the
-    dictionary of the tree it checks (the xsd:ID table), so a shared tree
-    would be written by two threads at once.
-    """
-
-    def __init__(self, data: bytes, path: str) -> None:
-        from ..validation import bpmn_schema
-
-        bpmn_schema()  # compiled once, here, before the other thread uses it
-        self.errors: list[tuple[int | None, int | None, str]] | None = None
-        self._thread = threading.Thread(target=self._check, args=(data, path), name="bpmn-cx-xsd", daemon=True)
-        self._thread.start()
-
-    def _check(self, data: bytes, path: str) -> None:
-        from ..loader import _parse
-        from ..validation import bpmn_schema
-
-        try:
-            tree, _ = _parse(data, path, False, keep_blanks=False)
-            schema = bpmn_schema()
-            valid = schema.validate(tree)
-            self.errors = [] if valid else [(e.line, e.column, e.message) for e in schema.error_log]
-        except Exception:  # noqa: BLE001 - the main thread checks again and reports it
-            self.errors = None
-
-    def result(self) -> list[tuple[int | None, int | None, str]] | None:
-        """The errors (``[]`` when valid), or ``None`` when the check must be redone in the caller."""
-        self._thread.join()
-        return self.errors
 
 
 def lint_model(model: Model, config: Config, *, file: str | None = None) -> list[Finding]:
@@ -214,7 +157,7 @@ def lint_model(model: Model, config: Config, *, file: str | None = None) -> list
 
 
 def _run(model: Model, file: str, config: Config, active: dict[str, RuleSetting],
-         timings: dict[str, float] | None = None, schema_check: _SchemaCheck | None = None) -> list[Finding]:
+         timings: dict[str, float] | None = None) -> list[Finding]:
     registry = get_registry()
     findings: list[Finding] = []
     for diagnostic in model.diagnostics:
@@ -232,7 +175,7 @@ def _run(model: Model, file: str, config: Config, active: dict[str, RuleSetting]
                      diagnostic.line or _root_line(model))
         )
     schema = active.get("schema-invalid")
-    if schema is not None and schema_check is None:
+    if schema is not None:
         start = time.perf_counter()
         findings.extend(_schema_findings(model, file, schema.severity))
         if timings is not None:
@@ -251,15 +194,6 @@ def _run(model: Model, file: str, config: Config, active: dict[str, RuleSetting]
     finally:
         if gc_was_enabled:
             gc.enable()
-    if schema is not None and schema_check is not None:
-        start = time.perf_counter()
-        errors = schema_check.result()
-        if errors is None or model.namespace != ns.MODEL:
-            findings.extend(_schema_findings(model, file, schema.severity))
-        else:
-            findings.extend(_error_findings(model, file, schema.severity, errors))
-        if timings is not None:  # only the wait: the check ran beside the rules
-            timings["schema-invalid"] = time.perf_counter() - start
     return _filter(findings, config, file)
 
 
@@ -307,15 +241,9 @@ def lint_file(path: str, config: Config, *, timings: dict[str, float] | None = N
     if not active:
         return []
     start = time.perf_counter()
-    schema_check = None
     try:
-        data, _, _ = _read(path, path)
-        if "schema-invalid" in active and len(data) >= PARALLEL_SCHEMA_BYTES and _cores() > 1:
-            schema_check = _SchemaCheck(data, path)
-        model = load(data, path=path)
+        model = load(path)
     except LoadError as exc:
-        if schema_check is not None:
-            schema_check.result()
         setting = active.get("parse-error")
         if setting is None:
             return []
@@ -323,7 +251,7 @@ def lint_file(path: str, config: Config, *, timings: dict[str, float] | None = N
                        config, path)
     if timings is not None:
         timings["load"] = time.perf_counter() - start
-    return _run(model, path, config, active, timings, schema_check)
+    return _run(model, path, config, active, timings)
 
 
 def resolve_config(config: ConfigLike) -> Config | None:
