@@ -57,7 +57,6 @@ def synthetic_model(
     counter = 0
 
     def add(kind: str, name: str, lane: int) -> str:
-        nonlocal slot
         node_id = f"{kind}_{len(nodes)}"
         nodes.append((node_id, kind, name, lane, slot))
         lane_of[lane].append(node_id)

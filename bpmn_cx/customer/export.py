@@ -67,7 +67,6 @@ def to_mermaid(plan: Any) -> str:
     customer = plan.customer
     node_lane: dict[int, Lane | None] = {}
     by_lane: dict[int, list[ViewNode]] = {}
-    pool_nodes: dict[int, list[ViewNode]] = {}
     kept_set = {id(n) for n in plan.kept_nodes}
 
     def top_level(process: Process) -> list[ViewNode]:

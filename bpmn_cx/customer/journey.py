@@ -768,23 +768,23 @@ def ping_pongs(analysis: CustomerAnalysis) -> list[PingPong]:
                 if j in shared:
                     there = states[j] = dict(there)
                     shared.discard(j)
-                for prev, (k, chain) in here.items():
+                for prev, (k, steps) in here.items():
                     current = there.get(prev)
                     if current is None or current[0] < k:
-                        there[prev] = (k, chain)
+                        there[prev] = (k, steps)
                 continue
             prior = here.get(id(handoff.to_lane)) if here else None
             if prior is None:
-                k, chain = 1, (handoff,)
+                k, steps = 1, (handoff,)
             else:
-                k, chain = prior[0] + 1, (*prior[1], handoff)[-3:]
+                k, steps = prior[0] + 1, (*prior[1], handoff)[-3:]
             if k >= 3:
                 pair = frozenset((id(handoff.from_lane), id(handoff.to_lane)))
                 if pair not in found:
-                    found[pair] = PingPong("path", (chain[0].from_lane, chain[0].to_lane), chain)
+                    found[pair] = PingPong("path", (steps[0].from_lane, steps[0].to_lane), steps)
             there = states.get(j)
             if there is None:
-                states[j] = {id(handoff.from_lane): (k, chain)}
+                states[j] = {id(handoff.from_lane): (k, steps)}
                 continue
             if j in shared:
                 there = states[j] = dict(there)
@@ -792,7 +792,7 @@ def ping_pongs(analysis: CustomerAnalysis) -> list[PingPong]:
             key = id(handoff.from_lane)
             current = there.get(key)
             if current is None or current[0] < k:
-                there[key] = (k, chain)
+                there[key] = (k, steps)
     return list(found.values())
 
 

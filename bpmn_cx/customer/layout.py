@@ -295,7 +295,6 @@ class ViewLayout:
         return lane_bands[0]
 
     def layout_process(self, process: Process, participant: Participant | None, x0: float, top: float) -> list[Band]:
-        plan = self.plan
         leafs = self.ordered_leaf_lanes(process)
         bands = [Band(lane) for lane in leafs]
         pool_box = self.shape_bounds(participant) if participant is not None else None

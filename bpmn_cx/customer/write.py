@@ -747,4 +747,4 @@ def _shift_bounds(el: Any, shift: tuple[float, float]) -> None:
         pass
 
 
-__all__ = ["build_tree", "serialize"]
+__all__ = ["build_document", "build_tree", "parse_document"]

@@ -599,7 +599,7 @@ def parse_layer(
             if name not in entry:
                 raise ConfigError(f"is missing {name!r}", source, key)
             if not isinstance(entry[name], str) or not entry[name]:
-                raise ConfigError(f"must be a non-empty string", source, f"{key}.{name}")
+                raise ConfigError("must be a non-empty string", source, f"{key}.{name}")
         rule_id = _rule_id(entry["rule"], source, f"{key}.rule", lenient=is_preset)
         if rule_id is None:
             continue

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..linter.api import Option, Problem, RuleContext
-from ..model import lane_container, Lane, Model, Process, SubProcess
+from ..model import Lane, Model, lane_container
 
 ID = "duplicate-lane-name"
 SEVERITY = "warning"

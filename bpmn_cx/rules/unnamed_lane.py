@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..linter.api import Option, Problem, RuleContext
-from ..model import lane_container, Lane, Model, Process, SubProcess
+from ..model import Model, lane_container
 
 ID = "unnamed-lane"
 SEVERITY = "warning"
