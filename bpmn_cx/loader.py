@@ -19,6 +19,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from typing import IO, Any, Union
 
 from lxml import etree
@@ -799,51 +800,38 @@ class _Builder:
             self.plane(el, kind)
             plane = self.plane_now
 
-        def shape(el: Any, kind: str) -> None:
-            line = el.sourceline
-            if line >= LINE_CAP:  # _uncapped_line(), its common case inlined
-                text = el.text
-                line = line - text.count("\n") if text is not None and line > LINE_CAP else _uncapped_line(el, line)
-            obj = Shape(el.get("id"), kind, None, line, el, plane)
-            oid = obj.id
-            if oid is not None:
-                first = claim(oid, obj)
-                if first is not obj:
-                    repeat((obj, first))
-            shapes(obj)
-            if plane is not None:
-                plane._shapes.append(obj)
-            ref = obj.element_ref
-            if ref is not None:  # resolve() follows these lists: no pending entry
-                ref = ref.strip()
-                drawn = shapes_by_element.get(ref)
-                if drawn is None:
-                    shapes_by_element[ref] = [obj]
-                else:
-                    drawn.append(obj)
+        def drawing_handler(cls: type, every: Callable[[Any], None],
+                            by_element: dict[str, list[Any]], on_plane: Callable[[Plane], list[Any]]
+                            ) -> Callable[[Any, str], None]:
+            """The handler for one kind of drawing (shapes or edges)."""
 
-        def edge(el: Any, kind: str) -> None:
-            line = el.sourceline
-            if line >= LINE_CAP:  # _uncapped_line(), its common case inlined
-                text = el.text
-                line = line - text.count("\n") if text is not None and line > LINE_CAP else _uncapped_line(el, line)
-            obj = Edge(el.get("id"), kind, None, line, el, plane)
-            oid = obj.id
-            if oid is not None:
-                first = claim(oid, obj)
-                if first is not obj:
-                    repeat((obj, first))
-            edges(obj)
-            if plane is not None:
-                plane._edges.append(obj)
-            ref = obj.element_ref
-            if ref is not None:
-                ref = ref.strip()
-                drawn = edges_by_element.get(ref)
-                if drawn is None:
-                    edges_by_element[ref] = [obj]
-                else:
-                    drawn.append(obj)
+            def drawing(el: Any, kind: str) -> None:
+                line = el.sourceline
+                if line >= LINE_CAP:  # _uncapped_line(), its common case inlined
+                    text = el.text
+                    line = line - text.count("\n") if text is not None and line > LINE_CAP else _uncapped_line(el, line)
+                obj = cls(el.get("id"), kind, None, line, el, plane)
+                oid = obj.id
+                if oid is not None:
+                    first = claim(oid, obj)
+                    if first is not obj:
+                        repeat((obj, first))
+                every(obj)
+                if plane is not None:
+                    on_plane(plane).append(obj)
+                ref = obj.element_ref
+                if ref is not None:  # resolve() follows these lists: no pending entry
+                    ref = ref.strip()
+                    drawn = by_element.get(ref)
+                    if drawn is None:
+                        by_element[ref] = [obj]
+                    else:
+                        drawn.append(obj)
+
+            return drawing
+
+        shape = drawing_handler(Shape, shapes, shapes_by_element, attrgetter("_shapes"))
+        edge = drawing_handler(Edge, edges, edges_by_element, attrgetter("_edges"))
 
         handlers = dict.fromkeys(FLOW_NODE_KINDS, flow_node)
         handlers.update(sequenceFlow=sequence_flow, BPMNPlane=new_plane, BPMNShape=shape, BPMNEdge=edge)
