@@ -19,6 +19,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from operator import attrgetter
 from typing import IO, Any, Union
 
@@ -479,10 +480,11 @@ class _Builder:
         self.repeats: list[tuple[Element, Element]] = []
         self.by_id = model._by_id
         self.diagnostics = model.diagnostics
-        #: Defer the Shape and Edge objects (see defer_di()); their elements,
-        #: in document order, wait here meanwhile.
+        #: Defer the Shape and Edge objects (see build()); their elements, by
+        #: kind and in document order, wait here meanwhile. Each kind is made on
+        #: its own first use: a rule about shapes needs no edge.
         self.defer = False
-        self.deferred: list[Any] = []
+        self.deferred: dict[str, list[Any]] = {"BPMNShape": [], "BPMNEdge": []}
         #: The ids and bpmnElement references of the deferred elements (their
         #: objects are not in by_id yet), and whether one is not on a plane.
         self.deferred_ids: list[str] = []
@@ -836,12 +838,12 @@ class _Builder:
         handlers = dict.fromkeys(FLOW_NODE_KINDS, flow_node)
         handlers.update(sequenceFlow=sequence_flow, BPMNPlane=new_plane, BPMNShape=shape, BPMNEdge=edge)
         if self.defer:
-            wait = self.deferred.append
+            waiting = {kind: elements.append for kind, elements in self.deferred.items()}
             deferred_id = self.deferred_ids.append
             deferred_ref = self.deferred_refs.append
 
             def deferred(el: Any, kind: str) -> None:
-                wait(el)
+                waiting[kind](el)
                 if plane is None or el.getparent() is not plane.xml:
                     self.outside_plane = True
                 value = el.get("id")
@@ -870,7 +872,8 @@ class _Builder:
         for el in self.model.root.iter(*self.tags):
             kind = el.KIND  # see _element_classes()
             handlers[kind](el, kind)
-        if self.deferred and not self.can_defer():
+        deferred = any(self.deferred.values())
+        if deferred and not self.can_defer():
             return False
         self.report_repeats()
         self.collect_ids()
@@ -878,8 +881,11 @@ class _Builder:
         self.assign_lanes()
         # Integrity problems in the order a reader meets them in the file.
         self.diagnostics.sort(key=_line_key)
-        if self.deferred:
-            self.model._pending_di = self.make_deferred_di
+        if deferred:
+            model = self.model
+            model._pending_shapes = partial(self.make_deferred_di, "BPMNShape")
+            model._pending_edges = partial(self.make_deferred_di, "BPMNEdge")
+            model._pending_drawn = self.deferred_drawn_ids
         return True
 
     def can_defer(self) -> bool:
@@ -899,30 +905,44 @@ class _Builder:
                 return False
         return True
 
-    def make_deferred_di(self) -> None:
-        """Make the deferred Shape and Edge objects (Model._make_di calls this once)."""
-        with _gc_paused():
-            self._make_deferred_di()
+    def deferred_drawn_ids(self) -> set[str]:
+        """Model.drawn_ids() while DI is deferred: can_defer() has proved that every
+        drawing is on a plane and every reference resolves."""
+        by_id, lookup = self.by_id, self.lookup
+        refs = set(self.deferred_refs)
+        drawn = refs.intersection(by_id)  # a direct hit names its own element
+        for ref in refs.difference(drawn):
+            value = ref.strip()
+            target = by_id.get(value) or lookup(value)
+            drawn.add(target.id if target is not None and target.id is not None else value)
+        return drawn
 
-    def _make_deferred_di(self) -> None:
+    def make_deferred_di(self, kind: str) -> None:
+        """Make the deferred shapes (``"BPMNShape"``) or edges (``"BPMNEdge"``);
+        the model calls this once per kind."""
+        with _gc_paused():
+            self._make_deferred_di(kind)
+
+    def _make_deferred_di(self, kind: str) -> None:
         self.defer = False
-        self.planes = {obj.xml: obj for obj in self.by_xml.values() if isinstance(obj, Plane)}
+        if self.planes is None:
+            self.planes = {obj.xml: obj for obj in self.by_xml.values() if isinstance(obj, Plane)}
         handlers = self.hot_handlers()
-        on_plane = handlers["BPMNPlane"]
+        on_plane, make = handlers["BPMNPlane"], handlers[kind]
         parent: Any = None
-        for el in self.deferred:
+        for el in self.deferred[kind]:
             if el.getparent() is not parent:
                 parent = el.getparent()
                 on_plane(parent, "BPMNPlane")
-            kind = el.KIND
-            handlers[kind](el, kind)
-        self.deferred = []
+            make(el, kind)
+        self.deferred[kind] = []
+        model = self.model
+        by_element = model._shapes_by_element if kind == "BPMNShape" else model._edges_by_element
         by_id, lookup = self.by_id, self.lookup
-        for by_element in (self.model._shapes_by_element, self.model._edges_by_element):
-            for value, drawings in by_element.items():
-                target = by_id.get(value) or lookup(value)
-                for drawing in drawings:
-                    drawing.element = target
+        for value, drawings in by_element.items():
+            target = by_id.get(value) or lookup(value)
+            for drawing in drawings:
+                drawing.element = target
 
     def collect_ids(self) -> None:
         model = self.model

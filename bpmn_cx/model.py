@@ -693,14 +693,14 @@ class Plane(Element):
 
     @property
     def shapes(self) -> list[Shape]:
-        if self._model is not None and self._model._pending_di is not None:
-            self._model._make_di()
+        if self._model is not None and self._model._pending_shapes is not None:
+            self._model._make_shapes()
         return self._shapes
 
     @property
     def edges(self) -> list[Edge]:
-        if self._model is not None and self._model._pending_di is not None:
-            self._model._make_di()
+        if self._model is not None and self._model._pending_edges is not None:
+            self._model._make_edges()
         return self._edges
 
 
@@ -764,50 +764,69 @@ class Model:
         self._by_id: dict[str, Element] = {}
         self._shapes_by_element: dict[str, list[Shape]] = {}
         self._edges_by_element: dict[str, list[Edge]] = {}
-        # Makes the Shape and Edge objects, or None once they are made. The
+        # Make the Shape objects and the Edge objects, or None once made. The
         # loader defers them (half the elements of a file with a diagram) when
         # it has checked their ids and references without them: the first use
-        # of any DI object, or of an id look-up that needs one, makes them all.
-        self._pending_di: Callable[[], None] | None = None
+        # of a kind makes all of that kind, and an id look-up that needs a DI
+        # object makes both.
+        self._pending_shapes: Callable[[], None] | None = None
+        self._pending_edges: Callable[[], None] | None = None
+        # While all DI is deferred: the ids its drawings draw, from the loader's
+        # checked references (no Shape or Edge object needed).
+        self._pending_drawn: Callable[[], set[str]] | None = None
 
-    def _make_di(self) -> None:
-        make, self._pending_di = self._pending_di, None
+    @property
+    def _pending_di(self) -> bool:
+        """Whether some shapes or edges are not made yet."""
+        return self._pending_shapes is not None or self._pending_edges is not None
+
+    def _make_shapes(self) -> None:
+        make, self._pending_shapes = self._pending_shapes, None
         if make is not None:
             make()
+
+    def _make_edges(self) -> None:
+        make, self._pending_edges = self._pending_edges, None
+        if make is not None:
+            make()
+
+    def _make_di(self) -> None:
+        self._make_shapes()
+        self._make_edges()
 
     @property
     def shapes(self) -> list[Shape]:
         """Every ``BPMNShape`` of every diagram, in document order."""
-        if self._pending_di is not None:
-            self._make_di()
+        if self._pending_shapes is not None:
+            self._make_shapes()
         return self._shapes
 
     @property
     def edges(self) -> list[Edge]:
         """Every ``BPMNEdge`` of every diagram, in document order."""
-        if self._pending_di is not None:
-            self._make_di()
+        if self._pending_edges is not None:
+            self._make_edges()
         return self._edges
 
     @property
     def by_id(self) -> dict[str, Element]:
         """Every modelled element by id (the first one, when ids repeat)."""
-        if self._pending_di is not None:
+        if self._pending_shapes is not None or self._pending_edges is not None:
             self._make_di()
         return self._by_id
 
     @property
     def shapes_by_element(self) -> dict[str, list[Shape]]:
         """DI shapes by ``bpmnElement`` (as written, without surrounding space)."""
-        if self._pending_di is not None:
-            self._make_di()
+        if self._pending_shapes is not None:
+            self._make_shapes()
         return self._shapes_by_element
 
     @property
     def edges_by_element(self) -> dict[str, list[Edge]]:
         """DI edges by ``bpmnElement`` (as written, without surrounding space)."""
-        if self._pending_di is not None:
-            self._make_di()
+        if self._pending_edges is not None:
+            self._make_edges()
         return self._edges_by_element
 
     # -- definitions attributes -----------------------------------------
@@ -832,7 +851,7 @@ class Model:
         if element_id is None:
             return None
         found = self._by_id.get(element_id)
-        if found is None and self._pending_di is not None:
+        if found is None and self._pending_di:
             # Deferred DI ids never repeat a modelled id: only a miss can be one.
             self._make_di()
             found = self._by_id.get(element_id)
@@ -850,6 +869,29 @@ class Model:
     def node(self, element_id: str) -> FlowNode | None:
         found = self._by_id.get(element_id)  # flow nodes are never deferred
         return found if isinstance(found, FlowNode) else None
+
+    def drawn_ids(self) -> set[str]:
+        """Ids of the elements that some shape or edge on a diagram plane draws.
+
+        References are resolved as :attr:`DiagramElement.element` resolves them
+        (a prefixed ``tns:Task_1`` draws ``Task_1``); a reference to nothing
+        counts as written, without surrounding space. Drawings outside a plane
+        draw nothing. A new set on each call.
+        """
+        if self._pending_shapes is not None and self._pending_edges is not None and self._pending_drawn:
+            return self._pending_drawn()
+        drawn: set[str] = set()
+        add = drawn.add
+        for group in (self.shapes, self.edges):
+            for di in group:
+                if di.plane is None:
+                    continue
+                element = di.element
+                if element is not None and (element_id := element.id) is not None:
+                    add(element_id)
+                elif di.element_ref:
+                    add(di.element_ref.strip())
+        return drawn
 
     def shape(self, element_id: str | None) -> Shape | None:
         """The first DI shape that draws the element."""

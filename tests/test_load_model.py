@@ -384,6 +384,9 @@ def di_signature(model) -> dict:
                 d.plane.id if d.plane is not None else None)
 
     return {
+        # First, while a lazy model still has its DI deferred: drawn_ids() then
+        # answers from the loader's references, not from the objects.
+        "drawn": sorted(model.drawn_ids()),
         "shapes": [drawing(s) for s in model.shapes],
         "edges": [drawing(e) for e in model.edges],
         "by_element": ({k: [s.id for s in v] for k, v in model.shapes_by_element.items()},
@@ -401,15 +404,24 @@ def test_di_objects_are_made_on_first_use_and_match_an_eager_build() -> None:
 
     data = synthetic_model(30, lanes=3, parallel_every=4, decision_every=3, di=True)
     lazy = load(data)
-    assert lazy._pending_di is not None  # nothing made yet
+    assert lazy._pending_di  # nothing made yet
     task = next(n for n in lazy.flow_nodes if n.kind == "task")
-    assert lazy.get(task.id) is task and lazy._pending_di is not None  # a node look-up makes no DI
+    assert lazy.get(task.id) is task and lazy._pending_di  # a node look-up makes no DI
+    assert task.id in lazy.drawn_ids() and lazy._pending_di  # nor does asking what is drawn
     shape_id = f"{task.id}_di"
-    assert lazy.get(shape_id) is not None and lazy._pending_di is None  # a DI id does
+    assert lazy.get(shape_id) is not None and lazy._pending_di is False  # a DI id does
     assert lazy.get(shape_id).element is task and lazy.shape(task.id).id == shape_id
     eager = _load(data, defer_di=False)
-    assert eager._pending_di is None
+    assert eager._pending_di is False
     assert di_signature(load(data)) == di_signature(eager)
+    # Each kind is made on its own first use, in either order, to the same end.
+    shapes_first = load(data)
+    assert len(shapes_first.shapes) == len(eager.shapes) and shapes_first._pending_edges is not None
+    edges_first = load(data)
+    plane = edges_first.diagrams[0].planes[0]
+    assert len(plane.edges) == len(eager.edges) and edges_first._pending_shapes is not None
+    assert all(edge.element is not None for edge in edges_first.edges)
+    assert di_signature(shapes_first) == di_signature(edges_first) == di_signature(eager)
 
 
 @pytest.mark.parametrize("name", ["model-coverage.bpmn", "two-diagrams.bpmn", "integrity.bpmn",
@@ -424,7 +436,7 @@ def test_deferred_di_matches_an_eager_build_on_the_fixtures(name: str) -> None:
 def test_di_with_problems_is_built_with_the_rest() -> None:
     # A dangling bpmnElement must be reported at load: no deferring then.
     model = load(FIXTURE.parent / "integrity.bpmn")
-    assert model._pending_di is None
+    assert model._pending_di is False
     assert any(d.code == "dangling-reference" and "bpmnElement" in d.message for d in model.diagnostics)
 
 
@@ -440,6 +452,6 @@ def test_deferred_di_matches_an_eager_build_on_the_corpus(corpus_dir: Path) -> N
             lazy = load(path)
         except LoadError:
             continue
-        deferred += lazy._pending_di is not None
+        deferred += lazy._pending_di
         assert di_signature(lazy) == di_signature(_load(path, defer_di=False)), path
     assert deferred > 100

@@ -57,22 +57,6 @@ _DRAWN_ARTIFACTS = frozenset({"textAnnotation", "association", "group"})
 _ID = attrgetter("id")
 
 
-def _drawn_ids(model: Model) -> set[str]:
-    """Ids of the elements some shape or edge (in a plane) draws, references resolved."""
-    drawn: set[str] = set()
-    add = drawn.add
-    for group in (model.shapes, model.edges):
-        for di in group:
-            if di.plane is None:
-                continue
-            element = di.element
-            if element is not None and (element_id := element.id) is not None:
-                add(element_id)
-            elif di.element_ref:
-                add(di.element_ref.strip())
-    return drawn
-
-
 def _visual_groups(model: Model) -> Iterator[Iterable[Element]]:
     """The elements to check, in groups (lists where possible, for the all-drawn test)."""
     for scope in model.scopes:
@@ -107,7 +91,7 @@ def _what(element: Element) -> str:
 
 
 def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
-    drawn = _drawn_ids(model)
+    drawn = model.drawn_ids()
     for group in _visual_groups(model):
         if isinstance(group, list):
             if drawn.issuperset(map(_ID, group)):
