@@ -5,7 +5,9 @@ Schema imports are resolved only inside the bundled ``schemas`` folder: no
 network request and no other file is ever read.
 
 A file is parsed (without the whitespace between elements, which the schema
-ignores), then its tree validated. Checking while parsing, in one
+ignores), then its tree validated. Should an error lie past line 65535, the
+file is parsed once more with that whitespace, from which alone its line can
+be told (see error_lines()). Checking while parsing, in one
 pass, looks cheaper but is not: libxml2 then skips the xsd:ID uniqueness
 check (a file with a repeated id passes), and with that check added the one
 pass is slower than the two (20k tasks: 0.81 s against 0.71 s; without the
@@ -18,6 +20,7 @@ import copy as copy_module
 import functools
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ from typing import Any
 from lxml import etree
 
 from . import namespaces as ns
-from .loader import LoadError, Source, _check_root, _parse, _read
+from .loader import LINE_CAP, LoadError, Source, _check_root, _parse, _read, source_line
 from .model import Model
 
 SCHEMA_FILES = ("BPMN20.xsd", "Semantic.xsd", "BPMNDI.xsd", "DC.xsd", "DI.xsd")
@@ -102,6 +105,69 @@ def readable(message: str) -> str:
     return message
 
 
+_PATH_STEP = re.compile(r"(?:([^:/\[\]]+):)?([^:/\[\]]+)(?:\[(\d+)\])?")
+
+
+def error_lines(tree: Any, errors: Iterable[tuple[int | None, str | None]]) -> list[int | None]:
+    """The line of each libxml2 error, given as ``(line, node path)``, in ``tree``.
+
+    Past line 65535 libxml2 answers with the line of the text after an
+    element's start tag (one line too far, as a rule), and without the blank
+    text between elements with the cap itself. The error's path then names the
+    element, whose line the loader tells exactly from that text. ``tree`` is
+    a parse of the document that keeps the blank text, or a function that
+    makes one (called only if some error needs it).
+    """
+    located: _PathIndex | None = None
+    out: list[int | None] = []
+    for line, path in errors:
+        if line is not None and line >= LINE_CAP and path:
+            if located is None:
+                located = _PathIndex(tree() if callable(tree) else tree)
+            el = located.element(path)
+            if el is not None:
+                line = source_line(el) or line
+        out.append(line)
+    return out
+
+
+class _PathIndex:
+    """Elements by libxml2's node paths (``/p:a/p:b[3]``, ``*[2]`` in a default
+    namespace), each parent's children indexed once."""
+
+    def __init__(self, tree: Any) -> None:
+        self.root = tree.getroot()
+        self.children: dict[tuple[Any, str | None, str], list[Any]] = {}
+
+    def _named(self, parent: Any, prefix: str | None, name: str) -> list[Any]:
+        key = (parent, prefix, name)
+        found = self.children.get(key)
+        if found is None:
+            elements = [c for c in parent if isinstance(c.tag, str)]
+            if name == "*":  # libxml2 counts every element sibling then
+                found = elements
+            else:
+                found = [c for c in elements if c.prefix == prefix and etree.QName(c).localname == name]
+            self.children[key] = found
+        return found
+
+    def element(self, path: str) -> Any | None:
+        steps = path.split("/")[1:]
+        if not steps or self.root is None:
+            return None
+        el = self.root
+        for step in steps[1:]:
+            m = _PATH_STEP.fullmatch(step)
+            if m is None:  # text(), an attribute, ...: the element so far
+                break
+            prefix, name, index = m.group(1), m.group(2), int(m.group(3) or 1)
+            named = self._named(el, prefix, name)
+            if not 0 < index <= len(named):
+                return None
+            el = named[index - 1]
+        return el
+
+
 @dataclass(frozen=True, slots=True)
 class SchemaError:
     """One XSD violation."""
@@ -160,8 +226,13 @@ def _entity_free(tree: Any) -> Any:
     return copy
 
 
-def validate_tree(tree: Any, path: str | None = None) -> ValidationResult:
-    """Validate a parsed lxml tree; every error is reported, not only the first."""
+def validate_tree(tree: Any, path: str | None = None, *,
+                  line_tree: Callable[[], Any] | None = None) -> ValidationResult:
+    """Validate a parsed lxml tree; every error is reported, not only the first.
+
+    ``line_tree`` makes a parse of the same document that keeps its blank text,
+    should ``tree`` lack it and an error lie past line 65535 (see error_lines()).
+    """
     schema = bpmn_schema()
     result = ValidationResult(path)
     root = tree.getroot()
@@ -173,12 +244,13 @@ def validate_tree(tree: Any, path: str | None = None) -> ValidationResult:
             f"not know; the standard namespace is {ns.MODEL}",
         ))
         return result
-    if schema.validate(_entity_free(tree)):
+    checked = _entity_free(tree)
+    if schema.validate(checked):
         return result
-    for entry in schema.error_log:
-        result.errors.append(
-            SchemaError(path, entry.line or None, entry.column or None, readable(entry.message))
-        )
+    entries = list(schema.error_log)
+    lines = error_lines(line_tree or checked, ((e.line or None, e.path) for e in entries))
+    for entry, line in zip(entries, lines):
+        result.errors.append(SchemaError(path, line, entry.column or None, readable(entry.message)))
     return result
 
 
@@ -193,7 +265,7 @@ def validate(source: Source | Model, *, path: str | None = None) -> ValidationRe
     data, path, is_text = _read(source, path)
     tree, _ = _parse(data, path, is_text, keep_blanks=False)
     _check_root(tree.getroot(), path)
-    return validate_tree(tree, path)
+    return validate_tree(tree, path, line_tree=lambda: _parse(data, path, is_text)[0])
 
 
-__all__ = ["LoadError", "SchemaError", "ValidationResult", "bpmn_schema", "schema_dir", "validate"]
+__all__ = ["LoadError", "SchemaError", "ValidationResult", "bpmn_schema", "error_lines", "schema_dir", "validate"]

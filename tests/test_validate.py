@@ -307,3 +307,18 @@ def test_validate_reports_what_the_check_of_the_loaded_tree_reports() -> None:
         checked += 1
         invalid += not full.valid
     assert checked >= 20 and invalid >= 2
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_errors_past_line_65535_keep_their_lines(newline: str) -> None:
+    # libxml2 finds the line of an element past 65535 from the text around it:
+    # validate() must not drop that text for a long file.
+    from bpmn_cx.synthetic import synthetic_model
+
+    data = synthetic_model(9000, lanes=2, di=True).replace(b"\n", newline.encode())
+    tag = b"<bpmndi:BPMNShape "
+    last = data.rindex(tag)
+    line = data[:last].count(b"\n") + 1
+    assert line > 70_000
+    (error,) = validate(data[:last] + tag + b'flavour="x" ' + data[last + len(tag):]).errors
+    assert error.line == line and "flavour" in error.message
