@@ -113,6 +113,11 @@ _XML_DECL = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A
 _RECOVERABLE = {"WAR_NS_URI", "WAR_NS_URI_RELATIVE"}
 
 
+def read_source(path: str) -> bytes:
+    """The bytes of a file, or the :class:`LoadError` that :func:`load` would raise."""
+    return _read(path, None)[0]
+
+
 def _declared_encoding(data: bytes) -> str | None:
     m = _XML_DECL.match(data[:400])
     return m.group(2).decode("ascii").lower() if m else None

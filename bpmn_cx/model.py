@@ -739,6 +739,10 @@ class Model:
         #: The raw input as read (``None`` when not loaded from bytes): the
         #: writer reuses its formatting wherever the content is unchanged.
         self.source: bytes | None = None
+        #: Objects that live and die with the model, such as the lint engine's
+        #: second parse of the file for the XSD check (freeing a big tree
+        #: takes a while: once, with the model, rather than twice).
+        self._companions: list[Any] = []
         #: The BPMN model namespace the file uses (the OMG one, or the draft).
         self.namespace: str = ""
         self.processes: list[Process] = []

@@ -6,7 +6,9 @@ One file goes through these steps:
    finding and nothing else runs on the file;
 2. turn the loader's diagnostics into findings of the load pseudo-rules
    (see :mod:`bpmn_cx.linter.pseudo`);
-3. validate against the BPMN 2.0 XSD (``schema-invalid``) when that rule is on;
+3. validate against the BPMN 2.0 XSD (``schema-invalid``) when that rule is on
+   (a big file on a worker thread, alongside steps 1 to 4: see
+   :mod:`~bpmn_cx.linter.schema_check`);
 4. run every active rule with one :class:`~bpmn_cx.linter.api.RuleContext` each,
    all sharing one per-model cache; a rule that raises becomes a ``rule-error``
    finding and the others still run;
@@ -24,12 +26,17 @@ import time
 from collections.abc import Mapping
 from typing import Any, Union
 
-from ..loader import LoadError, load
+from lxml import etree
+
+from ..loader import LINE_CAP, LoadError, load, read_source, source_line
 from ..model import Element, Model
+from ..validation import error_lines
+from . import schema_check
 from .api import Finding, Problem, RuleContext
 from .config import PRESETS, Config, ConfigResolver, RuleSetting, load_config
 from .pseudo import DIAGNOSTIC_RULES
 from .registry import get_registry
+from .schema_check import Verdict, verdict_of
 
 ConfigLike = Union[Config, Mapping[str, Any], str, "os.PathLike[str]", None]
 SourceLike = Union[Model, str, "os.PathLike[str]", bytes]
@@ -84,9 +91,14 @@ class _IdLines:
             for el in self.model.root.iter():
                 value = el.get("id") if isinstance(el.tag, str) else None
                 if value is not None and value not in lines and el.sourceline:
-                    lines[value] = el.sourceline
+                    lines[value] = _exact_line(el)
             self._lines = lines
         return self._lines.get(element_id)
+
+
+def _exact_line(el: Any) -> int | None:
+    line = el.sourceline
+    return source_line(el) if line is not None and line >= LINE_CAP else line
 
 
 class _LineIndex:
@@ -101,9 +113,9 @@ class _LineIndex:
             return None
         if self._by_line is None:
             by_line: dict[int, Any] = {}
-            for el in self.model.root.iter():
-                sl = el.sourceline
-                if sl is not None and sl not in by_line and isinstance(el.tag, str):
+            for el in self.model.root.iter(etree.Element):
+                sl = _exact_line(el)
+                if sl is not None and sl not in by_line:
                     by_line[sl] = el
             self._by_line = by_line
         el = self._by_line.get(line)
@@ -115,38 +127,26 @@ class _LineIndex:
         return None
 
 
-def _schema_findings(model: Model, file: str, severity: str) -> list[Finding]:
+def _schema_findings(model: Model, file: str, severity: str, verdict: Verdict | None = None) -> list[Finding]:
+    """``schema-invalid`` findings: from a verdict worked out elsewhere, or validate now."""
     from .. import namespaces as ns
-    from ..validation import bpmn_schema, readable
 
     if model.namespace != ns.MODEL:
         return []  # the draft namespace: draft-namespace says so, the XSD would flag every element
-    from lxml import etree
-
-    schema = bpmn_schema()
-    try:
-        if schema.validate(model.tree):
-            return []
-    except etree.XMLSchemaValidateError as exc:
-        # libxml2 cannot validate some trees at all (entity references kept
-        # from a DOCTYPE): say so once instead of crashing or passing silently.
-        entries = list(schema.error_log)
-        line = entries[0].line if entries and entries[0].line else _root_line(model)
-        detail = readable(entries[0].message) if entries else str(exc)
-        if "entity reference" in detail:
-            detail = ("the file uses entity references (&name;) from a DOCTYPE, which XML Schema "
-                      "validation does not support; replace them by their text")
-        return [_finding(file, "schema-invalid", severity, f"cannot validate against the BPMN 2.0 XSD: {detail}",
-                         _LineIndex(model).element_at(line), line)]
+    if verdict is None:
+        verdict = verdict_of(model.tree)
+    if not verdict.errors:
+        return []
     index = _LineIndex(model)
-    out = []
-    for entry in schema.error_log:
-        line = entry.line or None
-        out.append(
-            _finding(file, "schema-invalid", severity, readable(entry.message), index.element_at(line),
-                     line or _root_line(model), entry.column or None)
-        )
-    return out
+    if verdict.refused:
+        ((line, _, message, _),) = verdict.errors
+        line = line or _root_line(model)
+        return [_finding(file, "schema-invalid", severity, message, index.element_at(line), line)]
+    lines = error_lines(model.tree, ((line, path) for line, _, _, path in verdict.errors))
+    return [
+        _finding(file, "schema-invalid", severity, message, index.element_at(line), line or _root_line(model), column)
+        for line, (_, column, message, _) in zip(lines, verdict.errors)
+    ]
 
 
 def lint_model(model: Model, config: Config, *, file: str | None = None) -> list[Finding]:
@@ -157,7 +157,9 @@ def lint_model(model: Model, config: Config, *, file: str | None = None) -> list
 
 
 def _run(model: Model, file: str, config: Config, active: dict[str, RuleSetting],
-         timings: dict[str, float] | None = None) -> list[Finding]:
+         timings: dict[str, float] | None = None, background: schema_check.Background | None = None
+         ) -> list[Finding]:
+    """Lint a loaded model. ``background``: the XSD check of its file, already under way."""
     registry = get_registry()
     findings: list[Finding] = []
     for diagnostic in model.diagnostics:
@@ -175,7 +177,7 @@ def _run(model: Model, file: str, config: Config, active: dict[str, RuleSetting]
                      diagnostic.line or _root_line(model))
         )
     schema = active.get("schema-invalid")
-    if schema is not None:
+    if schema is not None and background is None:
         start = time.perf_counter()
         findings.extend(_schema_findings(model, file, schema.severity))
         if timings is not None:
@@ -194,6 +196,13 @@ def _run(model: Model, file: str, config: Config, active: dict[str, RuleSetting]
     finally:
         if gc_was_enabled:
             gc.enable()
+    if schema is not None and background is not None:
+        start = time.perf_counter()  # only the wait for the worker, if any
+        findings.extend(_schema_findings(model, file, schema.severity, background.verdict()))
+        if background.tree is not None:
+            model._companions.append(background.tree)  # freed with the model (see Background.tree)
+        if timings is not None:
+            timings["schema-invalid"] = time.perf_counter() - start
     return _filter(findings, config, file)
 
 
@@ -231,6 +240,19 @@ def _filter(findings: list[Finding], config: Config, file: str) -> list[Finding]
     return findings
 
 
+def _load_and_check(data: bytes, path: str | None, active: dict[str, RuleSetting]
+                    ) -> tuple[Model, schema_check.Background | None]:
+    """Load a file's bytes; a big file is validated meanwhile, on a worker thread
+    (see :mod:`~bpmn_cx.linter.schema_check`), and ``_run`` collects the verdict."""
+    background = schema_check.start(data, path) if "schema-invalid" in active else None
+    try:
+        return load(data, path=path), background
+    except LoadError:
+        if background is not None:
+            background.verdict()  # no thread outlives the call
+        raise
+
+
 def lint_file(path: str, config: Config, *, timings: dict[str, float] | None = None) -> list[Finding]:
     """Lint one file on disk (``parse-error`` when it cannot be read).
 
@@ -242,7 +264,7 @@ def lint_file(path: str, config: Config, *, timings: dict[str, float] | None = N
         return []
     start = time.perf_counter()
     try:
-        model = load(path)
+        model, background = _load_and_check(read_source(path), path, active)
     except LoadError as exc:
         setting = active.get("parse-error")
         if setting is None:
@@ -251,7 +273,7 @@ def lint_file(path: str, config: Config, *, timings: dict[str, float] | None = N
                        config, path)
     if timings is not None:
         timings["load"] = time.perf_counter() - start
-    return _run(model, path, config, active, timings)
+    return _run(model, path, config, active, timings, background)
 
 
 def resolve_config(config: ConfigLike) -> Config | None:
@@ -291,13 +313,13 @@ def lint(model_or_path: SourceLike, config: ConfigLike = None) -> list[Finding]:
             resolved = ConfigResolver().for_file(None)
         active = resolved.active_rules(None)
         try:
-            model = load(bytes(model_or_path))
+            model, background = _load_and_check(bytes(model_or_path), None, active)
         except LoadError as exc:
             setting = active.get("parse-error")
             if setting is None:
                 return []
             return [_finding("<input>", "parse-error", setting.severity, exc.message, None, exc.line or 1)]
-        return _run(model, "<input>", resolved, active)
+        return _run(model, "<input>", resolved, active, background=background)
     if isinstance(model_or_path, (str, os.PathLike)):
         path = os.fspath(model_or_path)
         if resolved is None:
