@@ -424,6 +424,15 @@ class _Reducer:
             if not node.alive:
                 continue
             self.compact(node)
+            if (node.role in ("connector", "decision") and node.ins
+                    and all(e.source is node for e in node.ins) and all(e.target is node for e in node.outs)):
+                # A gateway that only loops onto itself (what led in and out was
+                # dropped around it) joins and decides nothing: it goes too.
+                for edge in node.ins:
+                    edge.alive = False
+                node.alive = False
+                any_change = True
+                continue
             if node.role in ("connector", "decision") and len(node.ins) == 1 and len(node.outs) == 1:
                 incoming, outgoing = node.ins[0], node.outs[0]
                 if incoming.source is node or outgoing.target is node:
