@@ -146,3 +146,54 @@ def test_analysis_is_linear_on_a_long_chain() -> None:
     a = CustomerAnalysis.build(model, find_customer(model))
     assert len(a.touchpoints) > 1000
     assert len(a.customer_nodes) + len(a.onstage) + len(a.backstage) + len(a.support) == len(model.flow_nodes)
+
+
+# -- link events: a sequence flow drawn as two events ----------------------------------
+
+LINKS = VIEWS / "link-events.bpmn"
+
+
+def test_link_events_pair_by_name_within_their_scope() -> None:
+    from bpmn_cx.analysis.flow import link_jumps
+
+    model = bpmn_cx.load(LINKS)
+    forward, backward = link_jumps(model.flow_nodes)
+    by_id = model.by_id
+    node_of = {id(n): n for n in model.flow_nodes}
+    pairs = {node_of[k].id: ids(v) for k, v in forward.items()}
+    assert pairs == {"Link_ToRecords": ["Link_FromCounter"], "Link_ToCounter": ["Link_FromRecords"],
+                     "Link_HomeOut": ["Link_HomeIn"]}
+    assert ids(backward[id(by_id["Link_FromRecords"])]) == ["Link_ToCounter"]
+    # Another scope, or another name, makes no pair.
+    data = lanes_doc([("L", "Customer", ["A", "T", "C", "B"])],
+                     [("A", "task"), ("T", "intermediateThrowEvent"), ("C", "intermediateCatchEvent"),
+                      ("B", "task")], [("A", "T"), ("C", "B")])
+    data = data.replace(b'name="intermediateThrowEvent T"/>',
+                        b'name="go"><bpmn:linkEventDefinition name="here"/></bpmn:intermediateThrowEvent>')
+    data = data.replace(b'name="intermediateCatchEvent C"/>',
+                        b'name="go"><bpmn:linkEventDefinition name="there"/></bpmn:intermediateCatchEvent>')
+    assert link_jumps(bpmn_cx.load(data).flow_nodes) == ({}, {})
+
+
+def test_paths_go_on_through_link_events() -> None:
+    model = bpmn_cx.load(LINKS)
+    graph = ActivityGraph(model)
+    take, verify, order, issue = (model.by_id[x] for x in ("Task_Take", "Task_Verify", "Task_Order", "Task_Issue"))
+    (link,) = graph.links_from(take)
+    assert link.target is verify
+    assert ids(link.via) == ["Link_ToRecords", "Link_FromCounter"]
+    assert [f.id for f in link.flows] == ["Flow_3", "Flow_4"]  # no flow between the two events
+    (back,) = graph.links_to(issue)
+    assert back.source is order and ids(back.via) == ["Link_ToCounter", "Link_FromRecords"]
+    assert [f.id for f in back.flows] == ["Flow_6", "Flow_7"]
+
+
+def test_touchpoints_and_handoffs_across_link_events() -> None:
+    from bpmn_cx.customer.journey import handoffs
+
+    a = analyse(LINKS)
+    assert [(t.direction, t.customer_end.id, t.provider_end.id) for t in a.touchpoints] == [
+        ("outbound", "Task_Hand", "Task_Take"), ("inbound", "Task_Collect", "Task_Issue")]
+    assert [(h.source.id, h.target.id) for h in handoffs(a)] == [
+        ("Task_Take", "Task_Verify"), ("Task_Order", "Task_Issue")]
+    assert ids(a.support) == ["Link_FromCounter", "Task_Verify", "Task_Order", "Link_ToCounter"]

@@ -13,6 +13,7 @@ so 100,000-node chains are fine.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,32 @@ def link_name(node: FlowNode) -> str:
             if name and name.strip():
                 return " ".join(name.split())
     return node.label
+
+
+def link_jumps(nodes: Iterable[FlowNode]) -> tuple[dict[int, list[FlowNode]], dict[int, list[FlowNode]]]:
+    """Where link events lead, both ways: each throw event (by ``id()``) to the
+    catch events of the same name in its scope, and each such catch back to
+    its throws. A link pair is a sequence flow drawn as two events."""
+    throws: list[FlowNode] = []
+    catches: dict[tuple[int, str], list[FlowNode]] = {}
+    for node in nodes:
+        kind = node.kind
+        if kind == "intermediateThrowEvent" or kind == "intermediateCatchEvent":
+            if "link" not in node.triggers:
+                continue
+            if kind == "intermediateThrowEvent":
+                throws.append(node)
+            else:
+                catches.setdefault((id(node.scope), link_name(node)), []).append(node)
+    forward: dict[int, list[FlowNode]] = {}
+    backward: dict[int, list[FlowNode]] = {}
+    for throw in throws:
+        targets = catches.get((id(throw.scope), link_name(throw)))
+        if targets:
+            forward[id(throw)] = list(targets)
+            for catch in targets:
+                backward.setdefault(id(catch), []).append(throw)
+    return forward, backward
 
 
 def _instantiates(node: FlowNode) -> bool:
@@ -86,10 +113,7 @@ class FlowGraph:
     @classmethod
     def build(cls, model: Model) -> FlowGraph:
         graph = cls(model)
-        catches: dict[tuple[int, str], list[FlowNode]] = {}
-        for node in model.flow_nodes:
-            if is_link_catch(node):
-                catches.setdefault((id(node.scope), link_name(node)), []).append(node)
+        links, _ = link_jumps(model.flow_nodes)
         compensation: dict[str, list[FlowNode]] = {}
         for association in model.associations:
             source, target = association.source, association.target
@@ -97,8 +121,9 @@ class FlowGraph:
                 compensation.setdefault(source.id or "", []).append(target)
         for node in model.flow_nodes:
             extra: list[FlowNode] = list(node.boundary_events)
-            if is_link_throw(node):
-                extra.extend(catches.get((id(node.scope), link_name(node)), ()))
+            caught = links.get(id(node))
+            if caught:
+                extra.extend(caught)
             if node.kind == "boundaryEvent" and "compensate" in node.triggers:
                 extra.extend(compensation.get(node.id or "", ()))
             if extra:

@@ -43,6 +43,7 @@ from ..model import (
     SequenceFlow,
     SubProcess,
 )
+from ..analysis.flow import link_jumps
 from .scope import CustomerScope, effective_lane
 
 Role = Literal["customer", "onstage", "backstage", "support"]
@@ -88,6 +89,12 @@ class ActivityGraph:
         self.model = model
         self._forward: dict[int, list[Link]] = {}
         self._backward: dict[int, list[Link]] = {}
+        #: Link events, which a path passes like a flow: throw -> catches, and back.
+        self.jumps, self.jumps_back = link_jumps(model.flow_nodes)
+
+    def jumps_for(self, forward: bool) -> dict[int, list[FlowNode]]:
+        """:attr:`jumps` walking forward, :attr:`jumps_back` walking backward."""
+        return self.jumps if forward else self.jumps_back
 
     @staticmethod
     def is_anchor(node: FlowNode) -> bool:
@@ -115,8 +122,7 @@ class ActivityGraph:
     def predecessors(self, node: FlowNode) -> list[FlowNode]:
         return [link.source for link in self.links_to(node)]
 
-    @staticmethod
-    def _walk(start: FlowNode, *, forward: bool) -> list[Link]:
+    def _walk(self, start: FlowNode, *, forward: bool) -> list[Link]:
         flows = start.outgoing if forward else start.incoming
         if _direct(flows, forward):
             # The common case: every neighbour is an anchor, so each link is one flow.
@@ -129,7 +135,7 @@ class ActivityGraph:
                 seen.add(id(other))
                 links.append(Link(start, other, (), (flow,)) if forward else Link(other, start, (), (flow,)))
             return links
-        found, parent = _reach(start, forward)
+        found, parent = _reach(start, forward, self.jumps_for(forward))
         return [_link(start, end, previous, last, parent, forward) for end, previous, last in found]
 
 
@@ -154,13 +160,15 @@ def _direct(flows: list[SequenceFlow], forward: bool) -> bool:
 
 
 def _reach(
-    start: FlowNode, forward: bool
+    start: FlowNode, forward: bool, jumps: dict[int, list[FlowNode]] | None = None
 ) -> tuple[list[tuple[FlowNode, FlowNode, SequenceFlow]], _Parents]:
     """Breadth-first through work-free nodes from ``start``.
 
     Returns the anchors met, each once and in the order met, as ``(anchor,
     node before it, flow into it)``, and the parent pointers that rebuild each
     path (:func:`_link`). Links are built only for the anchors a caller needs.
+    ``jumps`` (:attr:`ActivityGraph.jumps` or ``jumps_back``) lead from link
+    events to their partners, which are work-free too.
     """
     kinds = WORK_FREE_KINDS
     flows = start.outgoing if forward else start.incoming
@@ -169,7 +177,8 @@ def _reach(
         # anchors (a split, or a join before the next step): no queue needed.
         first = flows[0]
         gateway = first.target if forward else first.source
-        if gateway is not None and gateway is not start and gateway.kind in kinds:
+        if (gateway is not None and gateway is not start and gateway.kind in kinds
+                and not (jumps and id(gateway) in jumps)):
             found = []
             seen_targets = set()
             for flow in gateway.outgoing if forward else gateway.incoming:
@@ -200,6 +209,11 @@ def _reach(
             elif key not in seen_targets:
                 seen_targets.add(key)
                 found.append((nxt, node, flow))
+        if jumps:
+            for nxt in jumps.get(id(node), ()):  # no flow between link partners
+                if id(nxt) not in parent:
+                    parent[id(nxt)] = (node, None)
+                    queue.append(nxt)
     return found, parent
 
 
@@ -533,6 +547,7 @@ class CustomerAnalysis:
         # the rest walked, and paths are built only for links that leave.
         found: list[tuple[bool, FlowNode, FlowNode, tuple[FlowNode, ...], tuple[SequenceFlow, ...]]] = []
         add = found.append
+        graph = self.activity_graph or ActivityGraph(self.model)
         for node in self.customer_nodes:
             if node.kind in work_free:
                 continue
@@ -540,6 +555,7 @@ class CustomerAnalysis:
                 flows = node.outgoing if forward else node.incoming
                 if not flows:
                     continue
+                jumps = graph.jumps_for(forward)
                 if len(flows) == 1:
                     flow = flows[0]
                     other = flow.target if forward else flow.source
@@ -549,9 +565,10 @@ class CustomerAnalysis:
                         if id(other) not in customer_ids:
                             add((forward, node, other, (), (flow,)))
                         continue
-                    # One flow to or from a gateway (an anchor is never work-free itself).
-                    ends: list[tuple[FlowNode, SequenceFlow]] | None = []
-                    for second in other.outgoing if forward else other.incoming:
+                    # One flow to or from a gateway (an anchor is never work-free
+                    # itself); a link event leads on without flows: walk then.
+                    ends: list[tuple[FlowNode, SequenceFlow]] | None = [] if id(other) not in jumps else None
+                    for second in (other.outgoing if forward else other.incoming) if ends is not None else ():
                         end = second.target if forward else second.source
                         if end is None:
                             continue
@@ -578,7 +595,7 @@ class CustomerAnalysis:
                         if id(other) not in customer_ids:
                             add((forward, node, other, (), (flow,)))
                     continue
-                reached, parent = _reach(node, forward)
+                reached, parent = _reach(node, forward, jumps)
                 for end, previous, last in reached:
                     if id(end) not in customer_ids:
                         link = _link(node, end, previous, last, parent, forward)

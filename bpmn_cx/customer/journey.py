@@ -169,6 +169,7 @@ class JourneyGraph:
         handoffs = self.handoffs
         activity_kinds = ACTIVITY_KINDS
         forward_cache = graph._forward
+        jumps = graph.jumps  # link events: walked (_reach), never read off the flows
         # Where a handoff can start: work (an activity, or a boundary event for
         # its host) in a provider lane. None where no handoff starts.
         from_lanes = [
@@ -211,8 +212,10 @@ class JourneyGraph:
                     outs[i].append((j, None))
                     continue
                 # One flow into a gateway (an anchor is never work-free itself).
-                gateway_flows = target.outgoing
-                if len(gateway_flows) == 1:
+                gateway_flows = target.outgoing if id(target) not in jumps else None
+                if gateway_flows is None:
+                    pass  # a link event: walk
+                elif len(gateway_flows) == 1:
                     second = gateway_flows[0]
                     end = second.target
                     if end is None:
@@ -281,7 +284,7 @@ class JourneyGraph:
                 continue
             out = outs[i]
             from_lane = from_lanes[i]
-            found, parent = _reach(node, True)
+            found, parent = _reach(node, True, jumps)
             for end, previous, last in found:
                 j = index[id(end)]
                 handoff = None
@@ -299,7 +302,7 @@ class JourneyGraph:
             cached = forward_cache.get(id(start))
             if cached is not None:
                 return [link.target for link in cached]
-            return [end for end, _, _ in _reach(start, True)[0]]
+            return [end for end, _, _ in _reach(start, True, jumps)[0]]
 
         special.sort()
         for i in dict.fromkeys(special):

@@ -42,6 +42,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..analysis.flow import is_link_catch, is_link_throw
 from ..model import FlowNode, Lane, Scope, SequenceFlow, SubProcess
 from .scope import effective_lane
 
@@ -222,7 +223,12 @@ _NOT_STEPS = frozenset({"startEvent", "endEvent", "boundaryEvent"})
 
 
 def _is_step(node: FlowNode) -> bool:
-    return not node.is_gateway and node.kind not in _NOT_STEPS
+    return not node.is_gateway and node.kind not in _NOT_STEPS and not _is_link(node)
+
+
+def _is_link(node: FlowNode) -> bool:
+    """A link event: half of a sequence flow drawn as two events, no step of its own."""
+    return is_link_throw(node) or is_link_catch(node)
 
 
 def _count_steps(nodes: Iterable[FlowNode]) -> int:
@@ -242,7 +248,7 @@ def _lanes_of(nodes: Iterable[FlowNode]) -> list[Lane]:
     seen: dict[int, Lane] = {}
     for node in nodes:
         for n in (node, *_walk_descendants(node)):
-            lane = effective_lane(n)
+            lane = effective_lane(n) if not _is_link(n) else None
             if lane is not None:
                 seen.setdefault(id(lane), lane)
     return list(seen.values())
@@ -543,6 +549,7 @@ def reduce_scope(
     *,
     flows: Iterable[SequenceFlow] | None = None,
     region_prefix: str = "HiddenRegion",
+    jumps: dict[int, list[FlowNode]] | None = None,
 ) -> ScopeResult:
     """Compute the hidden regions of one scope and the view's flows there.
 
@@ -550,7 +557,11 @@ def reduce_scope(
     already follow their hosts. ``flows`` are the sequence flows between the
     scope's nodes (default: those written inside the scope element; some tools
     write a sub-process's flows into the enclosing process instead).
+    ``jumps`` lead from link throw events to their catch events (by ``id()``
+    of the throw): a path goes on there as along a flow. A link pair must be
+    kept or hidden as a whole.
     """
+    jumps = jumps or {}
     nodes = list(scope.nodes)
     member = {id(n) for n in nodes}
     flows = [
@@ -581,6 +592,10 @@ def reduce_scope(
         if host is not None and id(host) in member and not kept_flag[id(host)]:
             adjacency[id(node)].append(host)
             adjacency[id(host)].append(node)
+        for catch in jumps.get(id(node), ()):
+            if id(catch) in member and not kept_flag[id(catch)]:
+                adjacency[id(node)].append(catch)
+                adjacency[id(catch)].append(node)
     region_of: dict[int, int] = {}
     groups: list[list[FlowNode]] = []
     for node in hidden:
@@ -612,7 +627,7 @@ def reduce_scope(
 
     regions: list[HiddenRegion] = []
     for group, region_flows in zip(groups, flows_by_region):
-        region, region_edges = _reduce_region(scope, group, region_flows, kept_flag, ids, region_prefix)
+        region, region_edges = _reduce_region(scope, group, region_flows, kept_flag, ids, region_prefix, jumps)
         regions.append(region)
         edges.extend(region_edges)
     return ScopeResult(regions, edges)
@@ -625,6 +640,7 @@ def _reduce_region(
     kept_flag: dict[int, bool],
     ids: IdMaker,
     region_prefix: str,
+    jumps: dict[int, list[FlowNode]],
 ) -> tuple[HiddenRegion, list[ViewEdge]]:
     n = len(group)
     local = {id(node): i for i, node in enumerate(group)}
@@ -661,6 +677,18 @@ def _reduce_region(
             succ[h].append(i)
             pred[i].append(h)
             internal.append((h, i, None))
+    # Link events: the path goes on from a throw to its catches, without a flow.
+    leaps: list[tuple[int, int]] = []
+    for i, node in enumerate(group):
+        for catch in jumps.get(id(node), ()):
+            j = local.get(id(catch))
+            if j is not None:
+                succ[i].append(j)
+                pred[j].append(i)
+                out_degree[i] += 1
+                in_degree[j] += 1
+                internal.append((i, j, None))
+                leaps.append((i, j))
 
     # Terminal bits: kept exit targets and kept entry sources, by object.
     bit_of: dict[tuple[str, int], int] = {}
@@ -807,6 +835,11 @@ def _reduce_region(
         if source is target and source.role in ("placeholder", "connector"):
             continue  # inside one class
         reducer.add_edge(source, target, flow)
+    for i, j in leaps:
+        source, target = qnode_of[i], qnode_of[j]
+        if source is target and source.role in ("placeholder", "connector"):  # type: ignore[union-attr]
+            continue
+        reducer.add_edge(source, target, None)  # type: ignore[arg-type]
 
     reducer.run()
 

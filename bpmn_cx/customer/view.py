@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model import FlowNode, Lane, MessageFlow, Model, Participant, Process, SubProcess
-from .analysis import CustomerAnalysis, Touchpoint
+from .analysis import ActivityGraph, CustomerAnalysis, Touchpoint
 from .regions import HiddenRegion, IdMaker, SyntheticNode, ViewEdge, reduce_scope
 from .scope import CustomerScope, effective_lane, find_customer
 
@@ -237,6 +237,8 @@ def _plan(model: Model, scope: CustomerScope, analysis: CustomerAnalysis, strict
     for node in boundary:
         if id(node.attached_to) in kept and node.attached_to.scope is node.scope:  # type: ignore[union-attr]
             kept.add(id(node))
+    jumps = (analysis.activity_graph or ActivityGraph(model)).jumps
+    _hide_split_links(model, jumps, kept)
     plan._kept = kept
     plan.kept_nodes = [n for n in model.flow_nodes if id(n) in kept]
     plan.hidden_nodes = [
@@ -259,7 +261,7 @@ def _plan(model: Model, scope: CustomerScope, analysis: CustomerAnalysis, strict
     for container in scopes:
         handled = flows_by_scope.get(id(container), [])
         plan._handled_flows.update(id(f) for f in handled)
-        result = reduce_scope(container, lambda n: id(n) in kept, ids, flows=handled)
+        result = reduce_scope(container, lambda n: id(n) in kept, ids, flows=handled, jumps=jumps)
         plan.regions.extend(result.regions)
         plan.edges.extend(result.edges)
 
@@ -276,6 +278,22 @@ def _plan(model: Model, scope: CustomerScope, analysis: CustomerAnalysis, strict
         lane.nodes.extend(s for s in region.synthetic)
     plan.visibility_lanes = [by_process[id(p)] for p in plan.kept_processes if id(p) in by_process]
     return plan
+
+
+def _hide_split_links(model: Model, jumps: dict[int, list[FlowNode]], kept: set[int]) -> None:
+    """A link throw and its catches are one sequence flow drawn as two events:
+    where the view hides one of them, it hides all, and the hidden region
+    around them carries the path on (see reduce_scope)."""
+    throws = [node for node in model.flow_nodes if id(node) in jumps]
+    changed = bool(throws)
+    while changed:  # a catch shared by several throws can pull in another pair
+        changed = False
+        for throw in throws:
+            pair = [throw, *jumps[id(throw)]]
+            states = {id(node) in kept for node in pair}
+            if len(states) == 2:
+                kept.difference_update(map(id, pair))
+                changed = True
 
 
 def _plan_lanes(plan: ViewPlan) -> None:

@@ -16,7 +16,8 @@ INTEGRITY_CODES = ("dangling-reference", "duplicate-id", "missing-reference", "i
 
 
 def scope_graph(model: Model) -> dict[str, list[str]]:
-    """Successors by node id: sequence flows within a scope plus host -> boundary event."""
+    """Successors by node id: sequence flows within a scope, host -> boundary event, and
+    link throw -> the link catches of the same name in its scope."""
     succ: dict[str, list[str]] = {n.id: [] for n in model.flow_nodes if n.id}
     for flow in model.sequence_flows:
         if flow.source is not None and flow.target is not None and flow.source.scope is flow.target.scope:
@@ -24,6 +25,18 @@ def scope_graph(model: Model) -> dict[str, list[str]]:
     for node in model.flow_nodes:
         if node.attached_to is not None and node.attached_to.id in succ:
             succ[node.attached_to.id].append(node.id)
+    catches: dict[tuple[int, str], list[str]] = {}
+    throws: list[tuple[str, tuple[int, str]]] = []
+    for node in model.flow_nodes:
+        for definition in node.xml:
+            if isinstance(definition.tag, str) and definition.tag.endswith("}linkEventDefinition"):
+                key = (id(node.scope), definition.get("name") or node.name or "")
+                if node.kind == "intermediateCatchEvent":
+                    catches.setdefault(key, []).append(node.id)
+                elif node.kind == "intermediateThrowEvent":
+                    throws.append((node.id, key))
+    for throw, key in throws:
+        succ[throw].extend(catches.get(key, ()))
     return succ
 
 
