@@ -622,6 +622,38 @@ def test_cli_no_customer(tmp_path: Path) -> None:
     assert code == 0, err
 
 
+def test_cli_customer_and_role_names_from_the_configuration(tmp_path: Path) -> None:
+    path = tmp_path / "gym.bpmn"
+    path.write_bytes(chain(("p", "startEvent", "Start"), ("p", "task", "Ask for a plan"),
+                           ("d", "task", "Write the plan"), ("p", "task", "Train"), ("p", "endEvent", "End"),
+                           lanes={"p": "Member", "d": "Coach"}))
+    code, _, err = run("metrics", str(path))
+    assert code == 2 and "no customer pool or lane found" in err  # "Member" is no built-in role name
+    # customer-names: the roles that mark the customer in this organisation.
+    (tmp_path / ".bpmn-cx.toml").write_text('customer-names = ["Member"]\n', encoding="utf-8")
+    code, out, err = run("metrics", str(path), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["touchpoints"]["total"] == 2
+    # customer: the pool or lane itself; --customer wins over both.
+    (tmp_path / ".bpmn-cx.toml").write_text('customer = ["Coach"]\n', encoding="utf-8")
+    code, out, _ = run("metrics", str(path), "--format", "json")
+    assert json.loads(out)["customer"] == "Coach"
+    code, out, _ = run("metrics", str(path), "--format", "json", "--customer", "Member")
+    assert json.loads(out)["customer"] == "Member"
+    # An explicit --config is read instead; a missing one is a usage error.
+    other = tmp_path / "other.toml"
+    other.write_text('customer = ["Member"]\n', encoding="utf-8")
+    code, out, _ = run("metrics", str(path), "--format", "json", "--config", str(other))
+    assert json.loads(out)["customer"] == "Member"
+    code, _, err = run("metrics", str(path), "--config", str(tmp_path / "missing.toml"))
+    assert code == 2 and "no such configuration file" in err
+    (tmp_path / ".bpmn-cx.toml").write_text('customer = "Coach"\nsurprise = 1\n', encoding="utf-8")
+    code, _, err = run("metrics", str(path))
+    assert code == 2 and "bpmn-cx metrics:" in err and "Traceback" not in err
+    code, _, err = run("compare", str(path), str(path))
+    assert code == 2 and "bpmn-cx compare:" in err
+
+
 def test_cli_folder_is_bad_input(tmp_path: Path) -> None:
     code, _, err = run("metrics", str(tmp_path))
     assert code == 2 and "is a folder" in err

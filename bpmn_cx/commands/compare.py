@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import TYPE_CHECKING, TextIO
 
+from . import customer_option
+
 if TYPE_CHECKING:
     from ..comparison import Comparison
 
@@ -17,9 +19,7 @@ FORMATS = ("text", "json", "markdown")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("base", metavar="BASE", help="the BPMN file as it is")
     parser.add_argument("variant", metavar="VARIANT", help="the BPMN file as it would be")
-    parser.add_argument("--customer", action="append", metavar="NAME",
-                        help="the customer pool or lane in both files, by name or id (repeatable; "
-                             "default: a pool or lane named like a customer role)")
+    customer_option.add_arguments(parser, both=True)
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text (tables, default), json, or markdown (for a pull-request comment)")
     parser.add_argument("--fail-on-worse", action="store_true",
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     loaded = []
     for path in (args.base, args.variant):
-        item = load_for_customer(path, args.customer, "compare", err)
+        item = load_for_customer(path, args, "compare", err)
         if item is None:
             return 2
         loaded.append(item)

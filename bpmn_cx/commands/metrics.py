@@ -7,6 +7,8 @@ import json
 import os
 from typing import TYPE_CHECKING, TextIO
 
+from . import customer_option
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -21,17 +23,16 @@ FORMATS = ("text", "json", "markdown")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a BPMN 2.0 file")
-    parser.add_argument("--customer", action="append", metavar="NAME",
-                        help="the customer pool or lane, by name or id (repeatable; default: "
-                             "a pool or lane named like a customer role)")
+    customer_option.add_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text (a table, default), json, or markdown (a table for a pull-request comment)")
 
 
 def load_for_customer(
-    path: str, customer: list[str] | None, command: str, err: TextIO
+    path: str, args: argparse.Namespace, command: str, err: TextIO
 ) -> tuple[Model, CustomerScope] | None:
-    """Load ``path`` and find its customer: ``(model, scope)``, or ``None`` after printing why."""
+    """Load ``path`` and find its customer (see :mod:`.customer_option`):
+    ``(model, scope)``, or ``None`` after printing why."""
     from ..customer.scope import CustomerError, find_customer
     from ..loader import LoadError, load
 
@@ -42,12 +43,17 @@ def load_for_customer(
         print(f"{path}: is a folder; bpmn-cx {command} takes BPMN files", file=err)
         return None
     try:
+        customer, names = customer_option.customer_for(path, args)
+    except customer_option.CustomerOptionError as exc:
+        print(f"bpmn-cx {command}: {exc}", file=err)
+        return None
+    try:
         model = load(path)
     except LoadError as exc:
         print(str(exc), file=err)
         return None
     try:
-        scope = find_customer(model, customer or None)
+        scope = find_customer(model, customer, names=names)
     except CustomerError as exc:
         print(f"{path}: {exc}", file=err)
         return None
@@ -58,7 +64,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..customer.analysis import CustomerAnalysis
     from ..measure import compute
 
-    loaded = load_for_customer(args.file, args.customer, "metrics", err)
+    loaded = load_for_customer(args.file, args, "metrics", err)
     if loaded is None:
         return 2
     model, scope = loaded

@@ -13,6 +13,8 @@ import json
 import os
 from typing import TextIO
 
+from . import customer_option
+
 HELP = "show a process from the customer's side: prune untouched lanes, collapse hidden work"
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -22,18 +24,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", metavar="IN", help="the BPMN file to view")
     parser.add_argument("-o", "--output", metavar="OUT",
                         help="write here (atomically) instead of to standard output; never the input file")
-    parser.add_argument("--customer", action="append", metavar="NAME|ID", default=None,
-                        help="the customer's pool or lane, by name or id (repeatable); "
-                             "default: from the configuration, else detected by name")
+    customer_option.add_arguments(parser)
     parser.add_argument("--strict", action="store_true",
                         help="also hide backstage steps (touchpoint lanes keep only what the customer meets)")
     parser.add_argument("--format", choices=("bpmn", "json", "mermaid"), default="bpmn",
                         help="output: BPMN 2.0 with diagram (default), a JSON summary, or Mermaid")
     parser.add_argument("--lane-name", metavar="NAME", default=None,
                         help='name of the synthetic lane (default "Behind the line of visibility")')
-    parser.add_argument("--config", metavar="FILE", default=None,
-                        help="configuration file to read customer = [...] from "
-                             "(default: the nearest .bpmn-cx.toml or pyproject.toml)")
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -41,24 +38,6 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return os.path.realpath(a) == os.path.realpath(b)
-
-
-def _configured_customer(args: argparse.Namespace, err: TextIO) -> list[str] | None:
-    """``customer = [...]`` from the configuration, if the config module is there."""
-    try:
-        from ..linter.config import ConfigError, ConfigResolver
-    except ImportError:  # pragma: no cover - the lint layer ships with the package
-        return None
-    try:
-        config = ConfigResolver(config_file=args.config).for_file(args.input)
-    except ConfigError as exc:
-        raise _Usage(str(exc)) from None
-    customer = list(getattr(config, "customer", []) or [])
-    return customer or None
-
-
-class _Usage(Exception):
-    pass
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -76,12 +55,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output and os.path.exists(args.output) and _same_file(args.output, path):
         print(f"bpmn-cx view: refusing to overwrite the input file {path}; choose another -o", file=err)
         return EXIT_USAGE
-    if args.config and not os.path.isfile(args.config):
-        print(f"{args.config}: no such configuration file", file=err)
-        return EXIT_USAGE
     try:
-        customer = args.customer or _configured_customer(args, err)
-    except _Usage as exc:
+        customer, names = customer_option.customer_for(path, args)
+    except customer_option.CustomerOptionError as exc:
         print(f"bpmn-cx view: {exc}", file=err)
         return EXIT_USAGE
     try:
@@ -90,7 +66,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(str(exc), file=err)
         return EXIT_PROBLEMS
     try:
-        view = customer_view(model, customer, strict=args.strict, lane_name=args.lane_name or DEFAULT_LANE_NAME)
+        view = customer_view(model, customer, strict=args.strict, lane_name=args.lane_name or DEFAULT_LANE_NAME,
+                             names=names)
     except CustomerError as exc:
         print(f"{path}: {exc}", file=err)
         return EXIT_USAGE
