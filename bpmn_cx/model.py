@@ -743,6 +743,8 @@ class Model:
         #: second parse of the file for the XSD check (freeing a big tree
         #: takes a while: once, with the model, rather than twice).
         self._companions: list[Any] = []
+        # Model._drawn_through(): (count of drawings, index) by id() of the list.
+        self._indirect: dict[int, tuple[int, dict[str, list[Any]]]] = {}
         #: The BPMN model namespace the file uses (the OMG one, or the draft).
         self.namespace: str = ""
         self.processes: list[Process] = []
@@ -898,13 +900,36 @@ class Model:
         return drawn
 
     def shape(self, element_id: str | None) -> Shape | None:
-        """The first DI shape that draws the element."""
-        shapes = self.shapes_by_element.get(element_id) if element_id else None
+        """The first DI shape that draws the element, also through a prefixed
+        reference (``bpmnElement="tns:Task_1"`` draws ``Task_1``)."""
+        if not element_id:
+            return None
+        shapes = self.shapes_by_element.get(element_id) or self._drawn_through(self._shapes).get(element_id)
         return shapes[0] if shapes else None
 
     def edge(self, element_id: str | None) -> Edge | None:
-        edges = self.edges_by_element.get(element_id) if element_id else None
+        """The first DI edge that draws the element (see :meth:`shape`)."""
+        if not element_id:
+            return None
+        edges = self.edges_by_element.get(element_id) or self._drawn_through(self._edges).get(element_id)
         return edges[0] if edges else None
+
+    def _drawn_through(self, drawings: list[Any]) -> dict[str, list[Any]]:
+        """Drawings whose reference is not their element's id as written, by that id.
+
+        Built on the first miss and again once drawings were added (a miss is
+        common: most elements of some files have no shape).
+        """
+        key = id(drawings)
+        cached = self._indirect.get(key)
+        if cached is None or cached[0] != len(drawings):
+            index: dict[str, list[Any]] = {}
+            for drawing in drawings:
+                element = drawing.element
+                if element is not None and element.id and (drawing.element_ref or "").strip() != element.id:
+                    index.setdefault(element.id, []).append(drawing)
+            cached = self._indirect[key] = (len(drawings), index)
+        return cached[1]
 
     def line_of(self, element_id: str | None) -> int | None:
         found = self.get(element_id)

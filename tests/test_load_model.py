@@ -455,3 +455,27 @@ def test_deferred_di_matches_an_eager_build_on_the_corpus(corpus_dir: Path) -> N
         deferred += lazy._pending_di
         assert di_signature(lazy) == di_signature(_load(path, defer_di=False)), path
     assert deferred > 100
+
+
+def test_shape_and_edge_are_found_through_prefixed_references() -> None:
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+    xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:tns="http://example.com/q"
+    id="D" targetNamespace="http://example.com/q">
+  <process id="P">
+    <task id="T1"/><task id="T2"/>
+    <sequenceFlow id="F1" sourceRef="T1" targetRef="T2"/>
+  </process>
+  <bpmndi:BPMNDiagram id="Dia"><bpmndi:BPMNPlane id="Pl" bpmnElement="tns:P">
+    <bpmndi:BPMNShape id="S1" bpmnElement="tns:T1"><dc:Bounds x="0" y="0" width="100" height="80"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="S2" bpmnElement="T2"><dc:Bounds x="200" y="0" width="100" height="80"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="E1" bpmnElement="tns:F1"><di:waypoint x="100" y="40"/><di:waypoint x="200" y="40"/></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</definitions>"""
+    model = load(data)
+    assert model.shape("T1").id == "S1" and model.shape("T2").id == "S2"
+    assert model.edge("F1").id == "E1"
+    assert model.shape("T3") is None and model.edge("T1") is None
+    assert "tns:T1" in model.shapes_by_element  # the index keeps the reference as written
+    assert model.drawn_ids() >= {"T1", "T2", "F1"}
