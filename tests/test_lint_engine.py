@@ -17,6 +17,7 @@ from bpmn_cx.linter.config import Config
 from bpmn_cx.linter.engine import lint, lint_model
 from bpmn_cx.linter.pseudo import DIAGNOSTIC_RULES, LOAD_RULES
 from bpmn_cx.linter.registry import REGISTRY, RuleDefinitionError, rule_from_module
+from helpers.bpmn_text import ENTITY_DOC
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT = ROOT / "fixtures" / "lint"
@@ -430,12 +431,7 @@ def test_problem_about_an_unmodelled_id_gets_that_elements_line(register):
 
 def test_a_tree_the_xsd_validator_cannot_handle_is_one_finding(tmp_path):
     path = tmp_path / "entities.bpmn"
-    path.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE bpmn:definitions [ <!ENTITY who "Acme"> ]>\n'
-        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" '
-        'targetNamespace="http://x">\n  <bpmn:process id="P">\n'
-        '    <bpmn:documentation>by &who;</bpmn:documentation>\n  </bpmn:process>\n</bpmn:definitions>\n',
-        encoding="utf-8")
+    path.write_text(ENTITY_DOC, encoding="utf-8")
     (finding,) = lint(path, only("schema-invalid"))
     assert finding.rule == "schema-invalid" and finding.line == 5 and finding.element == "P"
     assert "entity references" in finding.message

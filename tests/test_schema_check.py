@@ -11,6 +11,7 @@ from bpmn_cx.linter import schema_check
 from bpmn_cx.linter.config import Config
 from bpmn_cx.linter.engine import lint_file
 from bpmn_cx.synthetic import synthetic_model
+from helpers.bpmn_text import ENTITY_DOC
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_FIXTURE = ROOT / "rules" / "schema-invalid" / "invalid-unprefixed-attribute-and-bad-boolean.bpmn"
@@ -69,12 +70,7 @@ def test_lines_past_65535_match(threaded, tmp_path: Path) -> None:
 
 def test_a_tree_libxml2_refuses_is_reported_alike(threaded, tmp_path: Path) -> None:
     path = tmp_path / "entities.bpmn"
-    path.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE bpmn:definitions [ <!ENTITY who "Acme"> ]>\n'
-        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" '
-        'targetNamespace="http://x">\n  <bpmn:process id="P">\n'
-        '    <bpmn:documentation>by &who;</bpmn:documentation>\n  </bpmn:process>\n</bpmn:definitions>\n',
-        encoding="utf-8")
+    path.write_text(ENTITY_DOC, encoding="utf-8")
     expected = inline(path, ONLY_SCHEMA)
     assert lint_file(str(path), ONLY_SCHEMA) == expected and threaded
     (finding,) = expected
