@@ -322,3 +322,17 @@ def test_errors_past_line_65535_keep_their_lines(newline: str) -> None:
     assert line > 70_000
     (error,) = validate(data[:last] + tag + b'flavour="x" ' + data[last + len(tag):]).errors
     assert error.line == line and "flavour" in error.message
+
+
+def test_errors_past_line_65535_in_a_default_namespace() -> None:
+    # libxml2 names default-namespace elements '*' in its node paths.
+    from bpmn_cx.synthetic import synthetic_model
+
+    data = synthetic_model(16_000, lanes=2, di=False)
+    data = data.replace(b"xmlns:bpmn=", b"xmlns=").replace(b"<bpmn:", b"<").replace(b"</bpmn:", b"</")
+    tag = b"<task "
+    last = data.rindex(tag)
+    line = data[:last].count(b"\n") + 1
+    assert line > 70_000
+    (error,) = validate(data[:last] + tag + b'flavour="x" ' + data[last + len(tag):]).errors
+    assert error.line == line and "flavour" in error.message
