@@ -158,7 +158,7 @@ class _PathIndex:
         el = self.root
         for step in steps[1:]:
             m = _PATH_STEP.fullmatch(step)
-            if m is None:  # text(), an attribute, ...: the element so far
+            if m is None or step.endswith(")"):  # text(), comment(), ...: the element so far
                 break
             prefix, name, index = m.group(1), m.group(2), int(m.group(3) or 1)
             named = self._named(el, prefix, name)

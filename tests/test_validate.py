@@ -336,3 +336,18 @@ def test_errors_past_line_65535_in_a_default_namespace() -> None:
     assert line > 70_000
     (error,) = validate(data[:last] + tag + b'flavour="x" ' + data[last + len(tag):]).errors
     assert error.line == line and "flavour" in error.message
+
+
+def test_libxml2_node_paths_lead_to_their_elements() -> None:
+    from lxml import etree
+
+    from bpmn_cx.validation import _PathIndex
+
+    tree = etree.fromstring(b'<a xmlns="u"><b/><b><c>x</c></b></a>').getroottree()
+    index = _PathIndex(tree)  # default namespace: libxml2 writes '*' and counts every element
+    assert index.element("/*/*[2]/*").tag == "{u}c"
+    assert index.element("/*/*[2]/*/text()").tag == "{u}c"  # a text node: its element
+    assert index.element("/*/*[3]") is None
+    tree = etree.fromstring(b'<p:a xmlns:p="u" xmlns:q="v"><q:b/><p:b/><p:b/></p:a>').getroottree()
+    index, root = _PathIndex(tree), tree.getroot()
+    assert index.element("/p:a/p:b[2]") is root[2] and index.element("/p:a/q:b") is root[0]
