@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import subprocess
 import sys
@@ -436,3 +437,33 @@ def test_a_tree_the_xsd_validator_cannot_handle_is_one_finding(tmp_path):
     assert finding.rule == "schema-invalid" and finding.line == 5 and finding.element == "P"
     assert "entity references" in finding.message
 
+
+
+def test_the_cyclic_gc_rests_while_a_file_is_linted_and_comes_back(register, monkeypatch):
+    import gc
+
+    from bpmn_cx.cli import main
+    from bpmn_cx.linter.engine import lint_file
+
+    seen: list[bool] = []
+
+    def record(model, ctx):
+        seen.append(gc.isenabled())
+        return iter(())
+
+    register(make_rule("test-gc-state", record))
+    assert gc.isenabled()
+    lint_file(str(PASS_THROUGH), only("test-gc-state"))
+    assert seen == [False] and gc.isenabled()
+    # The console script runs with the GC off (bpmn_cx.cli.entry); then lint
+    # frees each model before the next file's, and the last one never.
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    gc.disable()
+    try:
+        main(["lint", "--select", "superfluous-gateway", str(PASS_THROUGH), str(DANGLING), str(BROKEN)],
+             stdout=io.StringIO(), stderr=io.StringIO())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert collected == [0, 0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 from typing import TextIO
 
@@ -93,7 +94,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     findings = []
     configs = {}
     try:
-        for path in files:
+        for index, path in enumerate(files):
+            if index and not gc.isenabled():
+                # GC off for the whole run (bpmn_cx.cli.entry): the previous
+                # model is garbage by now; free it before the next one comes.
+                gc.collect(0)
             config = resolver.for_file(path)
             configs[id(config)] = config
             findings.extend(lint_file(path, config))
