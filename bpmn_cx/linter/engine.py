@@ -253,6 +253,14 @@ def _load_and_check(data: bytes, path: str | None, active: dict[str, RuleSetting
         raise
 
 
+def _parse_error(exc: LoadError, file: str, active: dict[str, RuleSetting]) -> list[Finding]:
+    """The one finding about a file that cannot be read (none with parse-error off)."""
+    setting = active.get("parse-error")
+    if setting is None:
+        return []
+    return [_finding(file, "parse-error", setting.severity, exc.message, None, exc.line or 1)]
+
+
 def lint_file(path: str, config: Config, *, timings: dict[str, float] | None = None) -> list[Finding]:
     """Lint one file on disk (``parse-error`` when it cannot be read).
 
@@ -273,11 +281,7 @@ def lint_file(path: str, config: Config, *, timings: dict[str, float] | None = N
         try:
             model, background = _load_and_check(read_source(path), path, active)
         except LoadError as exc:
-            setting = active.get("parse-error")
-            if setting is None:
-                return []
-            return _filter([_finding(path, "parse-error", setting.severity, exc.message, None, exc.line or 1)],
-                           config, path)
+            return _filter(_parse_error(exc, path, active), config, path)
         if timings is not None:
             timings["load"] = time.perf_counter() - start
         return _run(model, path, config, active, timings, background)
@@ -325,10 +329,7 @@ def lint(model_or_path: SourceLike, config: ConfigLike = None) -> list[Finding]:
         try:
             model, background = _load_and_check(bytes(model_or_path), None, active)
         except LoadError as exc:
-            setting = active.get("parse-error")
-            if setting is None:
-                return []
-            return [_finding("<input>", "parse-error", setting.severity, exc.message, None, exc.line or 1)]
+            return _parse_error(exc, "<input>", active)
         return _run(model, "<input>", resolved, active, background=background)
     if isinstance(model_or_path, (str, os.PathLike)):
         path = os.fspath(model_or_path)
