@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import Literal
 
+from ..analysis.flow import link_jumps
 from ..model import (
     GATEWAY_KINDS,
     FlowNode,
@@ -43,7 +44,6 @@ from ..model import (
     SequenceFlow,
     SubProcess,
 )
-from ..analysis.flow import link_jumps
 from .scope import CustomerScope, effective_lane
 
 Role = Literal["customer", "onstage", "backstage", "support"]
