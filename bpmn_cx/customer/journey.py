@@ -30,7 +30,7 @@ The graph is built once per :class:`CustomerAnalysis` and cached on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain, compress
 from operator import attrgetter, itemgetter
@@ -190,6 +190,20 @@ class JourneyGraph:
         # everything else is walked (_reach). Either way the targets come in
         # the order links_from has them, each once.
         special = [index[key] for key in exits]  # sub-processes with content; boundary hosts below
+
+        def step(i: int, node: FlowNode, end: FlowNode, link: Callable[[], Link]) -> None:
+            """Record that anchor ``i`` leads on to ``end``: a handoff when work passes
+            from one provider lane to another's activity (only then is ``link`` made)."""
+            j = index[id(end)]
+            handoff = None
+            from_lane = from_lanes[i]
+            if from_lane is not None:
+                to_lane = lanes[j]
+                if to_lane is not None and to_lane is not from_lane and end.kind in activity_kinds:
+                    handoff = Handoff(node, end, from_lane, to_lane, link())
+                    handoffs.append(handoff)
+            outs[i].append((j, handoff))
+
         for i, node in enumerate(nodes[:anchors]):
             if node.boundary_events:
                 special.append(i)
@@ -200,101 +214,42 @@ class JourneyGraph:
                 if target is None:
                     continue
                 if target.kind not in work_free:
-                    j = index[id(target)]
-                    from_lane = from_lanes[i]
-                    if from_lane is not None:
-                        to_lane = lanes[j]
-                        if to_lane is not None and to_lane is not from_lane and target.kind in activity_kinds:
-                            handoff = Handoff(node, target, from_lane, to_lane, Link(node, target, (), (flow,)))
-                            handoffs.append(handoff)
-                            outs[i].append((j, handoff))
-                            continue
-                    outs[i].append((j, None))
+                    step(i, node, target, lambda: Link(node, target, (), (flow,)))
                     continue
-                # One flow into a gateway (an anchor is never work-free itself).
-                gateway_flows = target.outgoing if id(target) not in jumps else None
-                if gateway_flows is None:
-                    pass  # a link event: walk
-                elif len(gateway_flows) == 1:
-                    second = gateway_flows[0]
-                    end = second.target
-                    if end is None:
-                        continue
-                    if end.kind not in work_free:
-                        j = index[id(end)]
-                        from_lane = from_lanes[i]
-                        if from_lane is not None:
-                            to_lane = lanes[j]
-                            if to_lane is not None and to_lane is not from_lane and end.kind in activity_kinds:
-                                handoff = Handoff(node, end, from_lane, to_lane,
-                                                  Link(node, end, (target,), (flow, second)))
-                                handoffs.append(handoff)
-                                outs[i].append((j, handoff))
-                                continue
-                        outs[i].append((j, None))
-                        continue
-                else:
+                # One flow into a gateway (an anchor is never work-free itself);
+                # a link event leads on without flows: walk it (_reach).
+                if id(target) not in jumps:
                     ends: list[tuple[FlowNode, SequenceFlow]] | None = []
-                    for second in gateway_flows:
+                    for second in target.outgoing:
                         end = second.target
                         if end is None:
                             continue
                         if end.kind in work_free:
-                            ends = None
+                            ends = None  # deeper: walk
                             break
                         ends.append((end, second))
                     if ends is not None:
-                        out = outs[i]
-                        from_lane = from_lanes[i]
                         seen: set[int] = set()
                         for end, second in ends:
-                            if id(end) in seen:
-                                continue
-                            seen.add(id(end))
-                            j = index[id(end)]
-                            handoff = None
-                            if from_lane is not None:
-                                to_lane = lanes[j]
-                                if to_lane is not None and to_lane is not from_lane and end.kind in activity_kinds:
-                                    handoff = Handoff(node, end, from_lane, to_lane,
-                                                      Link(node, end, (target,), (flow, second)))
-                                    handoffs.append(handoff)
-                            out.append((j, handoff))
+                            if id(end) not in seen:
+                                seen.add(id(end))
+                                step(i, node, end, lambda: Link(node, end, (target,), (flow, second)))
                         continue
             elif not flows:
                 continue
             elif _direct(flows, True):
                 # Several flows, all straight to anchors.
-                out = outs[i]
-                from_lane = from_lanes[i]
                 seen = set()
                 for flow in flows:
                     target = flow.target
-                    if target is None or id(target) in seen:
-                        continue
-                    seen.add(id(target))
-                    j = index[id(target)]
-                    handoff = None
-                    if from_lane is not None:
-                        to_lane = lanes[j]
-                        if to_lane is not None and to_lane is not from_lane and target.kind in activity_kinds:
-                            handoff = Handoff(node, target, from_lane, to_lane, Link(node, target, (), (flow,)))
-                            handoffs.append(handoff)
-                    out.append((j, handoff))
+                    if target is not None and id(target) not in seen:
+                        seen.add(id(target))
+                        step(i, node, target, lambda: Link(node, target, (), (flow,)))
                 continue
-            out = outs[i]
-            from_lane = from_lanes[i]
             found, parent = _reach(node, True, jumps)
             for end, previous, last in found:
-                j = index[id(end)]
-                handoff = None
-                if from_lane is not None:
-                    to_lane = lanes[j]
-                    if to_lane is not None and to_lane is not from_lane and end.kind in activity_kinds:
-                        # Only a handoff needs its path: build the link for it alone.
-                        handoff = Handoff(node, end, from_lane, to_lane, _link(node, end, previous, last, parent, True))
-                        handoffs.append(handoff)
-                out.append((j, handoff))
+                # Only a handoff needs its path: the link is built for it alone.
+                step(i, node, end, lambda: _link(node, end, previous, last, parent, True))
 
         # 2. Boundary events, and entering and leaving sub-processes, in anchor order.
         def targets(start: FlowNode) -> list[FlowNode]:
