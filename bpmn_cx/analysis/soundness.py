@@ -155,8 +155,17 @@ class _Net:
         unknown: list[int] = []
         catches: dict[str, list[int]] | None = None
         add_src, add_dst, add_kind = src.append, dst.append, kind.append
+
+        def connect(i: int, j: int, edge_kind: int, out: list[int]) -> None:
+            """A place (edge) from node i to node j, numbered in order."""
+            e = len(src)
+            add_src(i)
+            add_dst(j)
+            add_kind(edge_kind)
+            out.append(e)
+            ins[j].append(e)
+
         gateway_split = _GATEWAY_SPLIT
-        e = 0
         for i, node in enumerate(nodes):
             node_kind = node.kind
             out: list[int] = []
@@ -168,12 +177,7 @@ class _Net:
                 for flow in node.outgoing:
                     j = get(flow.target)
                     if j is not None:
-                        add_src(i)
-                        add_dst(j)
-                        add_kind(_FLOW)
-                        out.append(e)
-                        ins[j].append(e)
-                        e += 1
+                        connect(i, j, _FLOW, out)
                 busy.append(False)
             else:
                 join = _XOR  # BPMN's uncontrolled merge
@@ -191,12 +195,7 @@ class _Net:
                         split = _ACTIVITY
                     else:
                         edge_kind = _FLOW
-                    add_src(i)
-                    add_dst(j)
-                    add_kind(edge_kind)
-                    out.append(e)
-                    ins[j].append(e)
-                    e += 1
+                    connect(i, j, edge_kind, out)
                 busy.append(True)
                 if node_kind == "endEvent":
                     pinned[i] = 1
@@ -206,12 +205,7 @@ class _Net:
                 for boundary in node.boundary_events:
                     j = get(boundary)
                     if j is not None:
-                        add_src(i)
-                        add_dst(j)
-                        add_kind(_INTERRUPT if boundary.cancel_activity else _NONINT)
-                        out.append(e)
-                        ins[j].append(e)
-                        e += 1
+                        connect(i, j, _INTERRUPT if boundary.cancel_activity else _NONINT, out)
                         if split == _AND and not node.is_gateway:
                             split = _ACTIVITY
             if node_kind == "intermediateThrowEvent" and is_link_throw(node):
@@ -221,19 +215,14 @@ class _Net:
                         if is_link_catch(other):
                             catches.setdefault(link_name(other), []).append(c)
                 for j in catches.get(link_name(node), ()):
-                    add_src(i)
-                    add_dst(j)
-                    add_kind(_FLOW)
-                    out.append(e)
-                    ins[j].append(e)
-                    e += 1
+                    connect(i, j, _FLOW, out)
             outs.append(out)
             join_kind.append(join)
             split_kind.append(split)
         self.src, self.dst, self.kind = src, dst, kind
-        self.alive = bytearray(b"\x01") * e
+        self.alive = bytearray(b"\x01") * len(src)
         #: Whether a place stands for a chain that contains work (collapsed steps).
-        self.work = bytearray(e)
+        self.work = bytearray(len(src))
         self.ins, self.outs = ins, outs
         self.join_kind, self.split_kind, self.busy = join_kind, split_kind, busy
         self.starts = [i for i in map(get, scope_starts(scope)) if i is not None]
