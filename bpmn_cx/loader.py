@@ -493,7 +493,7 @@ class _Builder:
         #: The ids and bpmnElement references of the deferred elements (their
         #: objects are not in by_id yet), and whether one is not on a plane.
         self.deferred_ids: list[str] = []
-        self.deferred_refs: list[str] = []
+        self.deferred_refs: set[str] = set()  # as written
         self.outside_plane = False
         #: Planes already made, by element: making deferred DI reuses them.
         self.planes: dict[Any, Plane] | None = None
@@ -845,7 +845,7 @@ class _Builder:
         if self.defer:
             waiting = {kind: elements.append for kind, elements in self.deferred.items()}
             deferred_id = self.deferred_ids.append
-            deferred_ref = self.deferred_refs.append
+            deferred_ref = self.deferred_refs.add
 
             def deferred(el: Any, kind: str) -> None:
                 waiting[kind](el)
@@ -891,6 +891,7 @@ class _Builder:
             model._pending_shapes = partial(self.make_deferred_di, "BPMNShape")
             model._pending_edges = partial(self.make_deferred_di, "BPMNEdge")
             model._pending_drawn = self.deferred_drawn_ids
+            model._pending_shape_xml = self.deferred_shape_xml
         return True
 
     def can_defer(self) -> bool:
@@ -904,7 +905,7 @@ class _Builder:
             return False
         lookup = self.lookup
         # Set operations in C for the common case; only the rest one by one.
-        for ref in set(self.deferred_refs).difference(by_id):
+        for ref in self.deferred_refs.difference(by_id):
             value = ref.strip()
             if value not in by_id and lookup(value) is None:
                 return False
@@ -914,13 +915,29 @@ class _Builder:
         """Model.drawn_ids() while DI is deferred: can_defer() has proved that every
         drawing is on a plane and every reference resolves."""
         by_id, lookup = self.by_id, self.lookup
-        refs = set(self.deferred_refs)
+        refs = self.deferred_refs
         drawn = refs.intersection(by_id)  # a direct hit names its own element
         for ref in refs.difference(drawn):
             value = ref.strip()
             target = by_id.get(value) or lookup(value)
             drawn.add(target.id if target is not None and target.id is not None else value)
         return drawn
+
+    def deferred_shape_xml(self) -> dict[int, Any]:
+        """Model.shape_xml_index() while the shapes are deferred: each reference
+        resolved as _make_deferred_di() resolves it (can_defer() has proved that
+        every one names a modelled element)."""
+        by_id, lookup = self.by_id, self.lookup
+        index: dict[int, Any] = {}
+        for el in self.deferred["BPMNShape"]:
+            ref = el.get("bpmnElement")
+            if ref is None:
+                continue
+            value = ref.strip()
+            target = by_id.get(value) or lookup(value)
+            if target is not None:
+                index[id(target)] = el
+        return index
 
     def make_deferred_di(self, kind: str) -> None:
         """Make the deferred shapes (``"BPMNShape"``) or edges (``"BPMNEdge"``);

@@ -78,6 +78,11 @@ def _label(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+def is_blank(text: str | None) -> bool:
+    """Whether a name reads as nothing (its label is ``""``), without making the label."""
+    return not text or text.isspace()  # isspace() and split() agree on what is white space
+
+
 class Element:
     """Base of every model object: one XML element with an id."""
 
@@ -515,7 +520,7 @@ class Bounds:
 
 def _bounds_of(el: Any) -> Bounds | None:
     """Read the ``dc:Bounds`` child of a DI element (``None`` if it has none)."""
-    box = _read_box(el)
+    box = read_box(el)
     return None if box is None else Bounds(*box)
 
 
@@ -523,7 +528,7 @@ def _bounds_of(el: Any) -> Bounds | None:
 BoundsTuple = tuple[float, float, float, float]
 
 
-def _read_box(el: Any) -> BoundsTuple | None:
+def read_box(el: Any) -> BoundsTuple | None:
     """The first ``dc:Bounds`` child of ``el`` as a tuple (``None`` if it has none)."""
     try:
         child = el[0]  # the XSD puts the bounds first: no need to walk the children
@@ -555,7 +560,7 @@ def shape_bounds(shapes: Iterable[Shape]) -> list[BoundsTuple | None]:
         box = shape._bounds
         if box.__class__ is not tuple:
             if box is _UNSET:
-                box = shape._bounds = _read_box(shape.xml)
+                box = shape._bounds = read_box(shape.xml)
             elif box is not None:
                 box = (box.x, box.y, box.width, box.height)
         append(box)
@@ -780,6 +785,9 @@ class Model:
         # While all DI is deferred: the ids its drawings draw, from the loader's
         # checked references (no Shape or Edge object needed).
         self._pending_drawn: Callable[[], set[str]] | None = None
+        # While the shapes are deferred: shape_xml_index() from the loader's
+        # checked references (no Shape object needed).
+        self._pending_shape_xml: Callable[[], dict[int, Any]] | None = None
 
     @property
     def _pending_di(self) -> bool:
@@ -876,6 +884,18 @@ class Model:
         found = self._by_id.get(element_id)  # flow nodes are never deferred
         return found if isinstance(found, FlowNode) else None
 
+    def shape_xml_index(self) -> dict[int, Any]:
+        """``id()`` of each element that a ``BPMNShape`` draws -> that shape's XML element.
+
+        An element drawn twice keeps the later shape; shapes that draw nothing
+        are left out. While the shapes are not made yet (see :attr:`shapes`),
+        this makes none: a rule that only reads each shape's bounds (with
+        :func:`read_box`) then costs no ``Shape`` object per shape.
+        """
+        if self._pending_shapes is not None and self._pending_shape_xml is not None:
+            return self._pending_shape_xml()
+        return {id(shape.element): shape.xml for shape in self.shapes if shape.element is not None}
+
     def drawn_ids(self) -> set[str]:
         """Ids of the elements that some shape or edge on a diagram plane draws.
 
@@ -939,7 +959,8 @@ class Model:
     def scopes(self) -> list[Scope]:
         """Every process and sub-process."""
         out: list[Scope] = list(self.processes)
-        out.extend(n for n in self.flow_nodes if isinstance(n, SubProcess))
+        # filter() with the type check as a C function: rules ask for this often
+        out.extend(filter(SubProcess.__instancecheck__, self.flow_nodes))
         return out
 
     def participant_of(self, process: Process) -> Participant | None:

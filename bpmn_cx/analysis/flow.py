@@ -109,6 +109,8 @@ class FlowGraph:
     model: Model
     #: Extra successors besides sequence flows (boundary events, link catches, compensation).
     extra: dict[int, list[FlowNode]] = field(default_factory=dict)
+    #: The node of each key of ``extra``.
+    origin: dict[int, FlowNode] = field(default_factory=dict)
 
     @classmethod
     def build(cls, model: Model) -> FlowGraph:
@@ -128,6 +130,7 @@ class FlowGraph:
                 extra.extend(compensation.get(node.id or "", ()))
             if extra:
                 graph.extra[id(node)] = extra
+                graph.origin[id(node)] = node
         return graph
 
     def successors(self, node: FlowNode) -> list[FlowNode]:
@@ -207,35 +210,39 @@ def can_finish(model: Model, graph: FlowGraph | None = None, *, trust_subprocess
     """
     graph = graph or FlowGraph.build(model)
     extra = graph.extra
+    # The extra successors backwards (boundary events, link catches,
+    # compensation: few); sequence flows are walked back by node.incoming.
+    extra_back: dict[int, list[FlowNode]] = {}
+    for key, targets in extra.items():
+        node = graph.origin[key]
+        for target in targets:
+            extra_back.setdefault(id(target), []).append(node)
     finishing: set[int] = set()
-    inner_ok: dict[int, bool] = {}
+    # Sub-processes whose inside cannot finish (scopes come deepest first, so a
+    # scope's sub-processes are settled before it): only their boundary
+    # events lead on, never their outgoing flows.
+    stuck: set[int] = set()
     for scope in _scope_depth(model):
-        if not scope.nodes:
-            inner_ok[id(scope)] = True
+        nodes = scope.nodes
+        if not nodes:
             continue
-        # Predecessors within the scope, of nodes that have any (by id()).
-        predecessors: dict[int, list[FlowNode]] = {}
+        # The nodes that lead nowhere inside the scope: where a path ends.
         stack: list[FlowNode] = []
-        for node in scope.nodes:
+        for node in nodes:
             key = id(node)
-            stuck_inside = isinstance(node, SubProcess) and not inner_ok.get(key, True)
-            if stuck_inside and not trust_subprocesses:
-                successors: Any = node.boundary_events  # stuck inside: only boundary exits
+            if key in stuck and not trust_subprocesses:
+                continue  # it never finishes itself; only its boundary events may
+            leads_on = False
+            for flow in node.outgoing:
+                target = flow.target
+                if target is not None and target.scope is scope:
+                    leads_on = True
+                    break
             else:
-                successors = [flow.target for flow in node.outgoing]
                 more = extra.get(key)
                 if more:
-                    successors.extend(more)
-            leads_on = False
-            for successor in successors:
-                if successor is not None and successor.scope is scope:
-                    leads_on = True
-                    entry = predecessors.get(id(successor))
-                    if entry is None:
-                        predecessors[id(successor)] = [node]
-                    else:
-                        entry.append(node)
-            if not leads_on and (trust_subprocesses or not stuck_inside):
+                    leads_on = any(target.scope is scope for target in more)
+            if not leads_on:
                 stack.append(node)
         while stack:
             node = stack.pop()
@@ -243,11 +250,23 @@ def can_finish(model: Model, graph: FlowGraph | None = None, *, trust_subprocess
             if key in finishing:
                 continue
             finishing.add(key)
-            for previous in predecessors.get(key, ()):
-                if id(previous) not in finishing:
-                    stack.append(previous)
+            for flow in node.incoming:
+                source = flow.source
+                if (
+                    source is not None
+                    and source.scope is scope
+                    and id(source) not in finishing
+                    and (trust_subprocesses or id(source) not in stuck)
+                ):
+                    stack.append(source)
+            back = extra_back.get(key)
+            if back:
+                for source in back:
+                    if source.scope is scope and id(source) not in finishing:
+                        stack.append(source)
         starts = scope_starts(scope)
-        inner_ok[id(scope)] = not starts or any(id(s) in finishing for s in starts)
+        if starts and not any(id(start) in finishing for start in starts):
+            stuck.add(id(scope))
     return finishing
 
 

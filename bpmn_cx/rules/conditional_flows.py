@@ -38,16 +38,16 @@ OPTIONS: dict[str, Option] = {}
 
 
 def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
+    # Only a node with a default flow or a conditional flow can break the rule.
+    # A condition is a child element, and most flows have no child at all:
+    # find the few candidates first instead of reading every node's flows.
+    candidates = {id(flow.source) for flow in model.sequence_flows if len(flow.xml) and flow.is_conditional}
     for node in model.flow_nodes:
-        outgoing = node.outgoing
-        if not outgoing:
-            continue
         default = node.default
-        conditional = [flow.is_conditional for flow in outgoing]
-        if default is None and not any(conditional):
+        if default is None and id(node) not in candidates:
             continue
-        for flow, has_condition in zip(outgoing, conditional):
-            if has_condition or flow is default:
+        for flow in node.outgoing:
+            if flow is default or flow.is_conditional:
                 continue
             target = describe(flow.target) if flow.target is not None else repr(flow.target_ref)
             yield Problem(

@@ -43,7 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..linter.api import Option, Problem, RuleContext
-from ..model import SUBPROCESS_KINDS, Model
+from ..model import SUBPROCESS_KINDS, Model, is_blank
 
 ID = "label-required"
 SEVERITY = "error"
@@ -54,19 +54,19 @@ _NEVER = frozenset({"parallelGateway", "eventBasedGateway"}) | SUBPROCESS_KINDS
 
 def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
     for node in model.flow_nodes:
-        if node.label or node.kind in _NEVER:
+        if not is_blank(node.name) or node.kind in _NEVER:
             continue
         if node.is_gateway and len(node.outgoing) <= 1:
             continue  # a join needs no question
         yield Problem(f"{node.kind} {node.id!r} has no label", node)
     for flow in model.sequence_flows:
-        if not flow.label and flow.condition is not None:
+        if is_blank(flow.name) and flow.condition is not None:
             yield Problem(
                 f"conditional sequence flow {flow.id!r} has no label: name the condition", flow
             )
     for participant in model.participants:
-        if not participant.label:
+        if is_blank(participant.name):
             yield Problem(f"pool (participant) {participant.id!r} has no name", participant)
     for lane in model.lanes:
-        if not lane.label:
+        if is_blank(lane.name):
             yield Problem(f"lane {lane.id!r} has no name", lane)

@@ -27,10 +27,13 @@ Delete the extra sequence flows, keeping one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from ..linter.api import Option, Problem, RuleContext
 from ..model import FlowNode, Model, SequenceFlow, describe
 from ..namespaces import local_name
+
+_TARGET = attrgetter("target")
 
 ID = "no-duplicate-sequence-flows"
 SEVERITY = "error"
@@ -52,16 +55,23 @@ def _condition_key(flow: SequenceFlow) -> str | None:
 
 def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
     # Group by (source, target) first: reading the condition text of every flow
-    # costs more than the grouping, and only repeated pairs need it.
+    # costs more than the grouping, and only repeated pairs need it. A repeated
+    # pair leaves a node with more outgoing flows than distinct targets, so
+    # only such nodes are grouped (a node's outgoing flows are the flows whose
+    # source it is, in document order).
     by_pair: dict[tuple[int, int], tuple[FlowNode, FlowNode, list[SequenceFlow]]] = {}
-    for flow in model.sequence_flows:
-        source, target = flow.source, flow.target
-        if source is not None and target is not None:
-            key = (id(source), id(target))
-            entry = by_pair.get(key)
-            if entry is None:
-                entry = by_pair[key] = (source, target, [])
-            entry[2].append(flow)
+    for source in model.flow_nodes:
+        outgoing = source.outgoing
+        if len(outgoing) < 2 or len(set(map(id, map(_TARGET, outgoing)))) == len(outgoing):
+            continue
+        for flow in outgoing:
+            target = flow.target
+            if target is not None:
+                key = (id(source), id(target))
+                entry = by_pair.get(key)
+                if entry is None:
+                    entry = by_pair[key] = (source, target, [])
+                entry[2].append(flow)
     source_reported: set[int] = set()
     target_reported: set[int] = set()
     for source, target, flows in by_pair.values():

@@ -54,10 +54,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import add, attrgetter, le
+from operator import add, le
+from typing import Any
 
 from ..linter.api import Option, Problem, RuleContext
-from ..model import Element, FlowNode, Model, Process, Scope, Shape, SubProcess, shape_bounds
+from ..loader import source_line
+from ..model import Element, FlowNode, Model, Process, Scope, SubProcess, read_box
 
 ID = "no-overlapping-elements"
 SEVERITY = "warning"
@@ -68,8 +70,6 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom
 #: Pairs per box a sweep may compare (drawn diagrams need up to about five)
 #: before the grid takes over: a pair costs the sweep far less than a box the grid.
 _SWEEP_BUDGET = 8
-
-_ELEMENT = attrgetter("element")
 
 
 @dataclass
@@ -306,27 +306,15 @@ class _Items:
     """The elements of one group that are drawn with usable bounds, in the group's order."""
 
     elements: list[Element]
-    shapes: list[Shape]
+    #: the XML of the shape that draws each element
+    shapes: list[Any]
     #: x, y, x + width, y + height as written (for "inside its container")
     raw: list[Box]
     #: the same rectangle normalised (for overlaps)
     boxes: list[Box]
 
 
-def _shape_index(model: Model) -> dict[int, Shape]:
-    """Element (by identity) -> the shape that draws it.
-
-    Keyed by the element each shape's reference resolved to: with duplicate
-    ids a shape draws one element, not every element of that id, and a
-    ``bpmnElement`` with a namespace prefix still finds its element. A later
-    diagram wins when an element is drawn twice, as in bpmnlint. (Shapes that
-    draw nothing sit under ``id(None)``, which no element looks up.)
-    """
-    shapes = model.shapes
-    return dict(zip(map(id, map(_ELEMENT, shapes)), shapes))
-
-
-def _items(shape_of: dict[int, Shape], elements: Sequence[Element]) -> _Items:
+def _items(shape_of: dict[int, Any], elements: Sequence[Element]) -> _Items:
     shapes = list(map(shape_of.get, map(id, elements)))
     if shapes.count(None):
         drawn = [(element, shape) for element, shape in zip(elements, shapes) if shape is not None]
@@ -334,7 +322,7 @@ def _items(shape_of: dict[int, Shape], elements: Sequence[Element]) -> _Items:
         shapes = [shape for _, shape in drawn]
     if not shapes:
         return _Items([], [], [], [])
-    geometry = shape_bounds(shapes)
+    geometry = list(map(read_box, shapes))
     if not geometry.count(None):
         # Whole columns at a time: usable, non-negative sizes are the rule.
         xs, ys, widths, heights = zip(*geometry)
@@ -390,7 +378,7 @@ def _overlaps(items: _Items, stats: OverlapStats | None) -> Iterator[Problem]:
             yield Problem(
                 f"{_describe(element)} overlaps {_describe(elements[other])} in the diagram",
                 element,
-                line=items.shapes[index].line,
+                line=source_line(items.shapes[index]),
             )
 
 
@@ -410,7 +398,7 @@ def _outside(items: _Items, container: Element, frame: Box) -> Iterator[Problem]
                 f"{_describe(element)} lies (partly) outside its {what} "
                 f"{container.label or container.id!r} in the diagram",
                 element,
-                line=shape.line,
+                line=source_line(shape),
             )
 
 
@@ -420,15 +408,25 @@ def _scope_elements(scope: Scope) -> list[Element]:
     return [*scope.nodes, *scope.data]
 
 
-def _frame(shape: Shape | None) -> Box | None:
-    return None if shape is None else _box(shape_bounds((shape,))[0])
+def _frame(shape: Any) -> Box | None:
+    return None if shape is None else _box(read_box(shape))
+
+
+def _is_expanded(shape: Any) -> bool:
+    value = shape.get("isExpanded")
+    return value is not None and value.strip() == "true"
 
 
 def check_with_stats(model: Model, stats: OverlapStats | None = None) -> Iterator[Problem]:
     """:func:`check`, counting the work in ``stats``."""
-    if not model.shapes:
+    # Element (by identity) -> the XML of the shape that draws it: keyed by
+    # the element each reference resolves to, so with duplicate ids a shape
+    # draws one element, not every element of that id, and a prefixed
+    # bpmnElement still finds its element. A later diagram wins when an
+    # element is drawn twice, as in bpmnlint.
+    shapes = model.shape_xml_index()
+    if not shapes:
         return
-    shapes = _shape_index(model)
     for collaboration in model.collaborations:
         yield from _overlaps(_items(shapes, collaboration.participants), stats)
     for scope in model.scopes:
@@ -437,7 +435,7 @@ def check_with_stats(model: Model, stats: OverlapStats | None = None) -> Iterato
                 continue  # nested in something we do not model
             container: Element = scope
             shape = shapes.get(id(scope))
-            frame = _frame(shape) if shape is not None and shape.is_expanded else None
+            frame = _frame(shape) if shape is not None and _is_expanded(shape) else None
         else:
             assert isinstance(scope, Process)
             participant = scope.participant

@@ -42,7 +42,7 @@ OPTIONS: dict[str, Option] = {}
 def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
     reached = reachable_nodes(ctx)
     finishing = finishing_nodes(ctx)
-    stuck = {id(n) for n in model.flow_nodes if id(n) in reached and id(n) not in finishing}
+    stuck = reached - finishing  # both hold flow nodes only
     if not stuck:
         return
     graph = flow_graph(ctx)

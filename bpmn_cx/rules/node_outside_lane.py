@@ -30,6 +30,7 @@ most modelers: drag it out of the lane and back in), or add its
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from ..linter.api import Option, Problem, RuleContext
 from ..model import describe, FlowNode, Model, Process, Scope
@@ -59,7 +60,9 @@ def check(model: Model, ctx: RuleContext) -> Iterator[Problem]:
             continue
         # Only this level's own lanes count: FlowNode.lane may point at a lane
         # of another process that references the node by mistake.
-        held = {id(node) for lane in lanes for node in lane.nodes}
+        held = set(map(id, chain.from_iterable(lane.nodes for lane in lanes)))
+        if held.issuperset(map(id, scope.nodes)):
+            continue  # every node has its lane (the usual case): no loop in Python
         for node in scope.nodes:
             if id(node) in held:
                 continue
