@@ -490,10 +490,15 @@ class _Builder:
         #: its own first use: a rule about shapes needs no edge.
         self.defer = False
         self.deferred: dict[str, list[Any]] = {"BPMNShape": [], "BPMNEdge": []}
-        #: The ids and bpmnElement references of the deferred elements (their
-        #: objects are not in by_id yet), and whether one is not on a plane.
+        #: The ids of the deferred elements (their objects are not in by_id
+        #: yet), the bpmnElement of each (``None`` if it has none, as written,
+        #: beside its element in ``deferred``), and whether one is not on a plane.
         self.deferred_ids: list[str] = []
-        self.deferred_refs: set[str] = set()  # as written
+        self.deferred_refs: dict[str, list[str | None]] = {"BPMNShape": [], "BPMNEdge": []}
+        #: The references of deferred drawings that are ids in by_id, and the
+        #: others (all found by can_defer()).
+        self.direct_refs: set[str] = set()
+        self.indirect_refs: set[str] = set()
         self.outside_plane = False
         #: Planes already made, by element: making deferred DI reuses them.
         self.planes: dict[Any, Plane] | None = None
@@ -843,22 +848,25 @@ class _Builder:
         handlers = dict.fromkeys(FLOW_NODE_KINDS, flow_node)
         handlers.update(sequenceFlow=sequence_flow, BPMNPlane=new_plane, BPMNShape=shape, BPMNEdge=edge)
         if self.defer:
-            waiting = {kind: elements.append for kind, elements in self.deferred.items()}
             deferred_id = self.deferred_ids.append
-            deferred_ref = self.deferred_refs.add
 
-            def deferred(el: Any, kind: str) -> None:
-                waiting[kind](el)
-                if plane is None or el.getparent() is not plane.xml:
-                    self.outside_plane = True
-                value = el.get("id")
-                if value is not None:
-                    deferred_id(value)
-                value = el.get("bpmnElement")
-                if value is not None:
-                    deferred_ref(value)
+            def deferring(wait: Callable[[Any], None], refer: Callable[[str | None], None]
+                          ) -> Callable[[Any, str], None]:
+                """The handler that defers one kind of drawing (shapes or edges)."""
 
-            handlers.update(BPMNShape=deferred, BPMNEdge=deferred)
+                def deferred(el: Any, kind: str) -> None:
+                    wait(el)
+                    if plane is None or el.getparent() is not plane.xml:
+                        self.outside_plane = True
+                    value = el.get("id")
+                    if value is not None:
+                        deferred_id(value)
+                    refer(el.get("bpmnElement"))
+
+                return deferred
+
+            handlers.update({kind: deferring(self.deferred[kind].append, self.deferred_refs[kind].append)
+                             for kind in self.deferred})
         return handlers
 
     # -- the passes ---------------------------------------------------------
@@ -904,20 +912,31 @@ class _Builder:
         if len(unique) != len(ids) or not by_id.keys().isdisjoint(unique):
             return False
         lookup = self.lookup
-        # Set operations in C for the common case; only the rest one by one.
-        for ref in self.deferred_refs.difference(by_id):
-            value = ref.strip()
-            if value not in by_id and lookup(value) is None:
-                return False
+        # Set operations in C for the common case; only the rest one by one. A
+        # direct hit names its own element: deferred_drawn_ids() reuses them.
+        refs = self.written_refs()
+        direct = self.direct_refs = refs.intersection(by_id)
+        if len(direct) < len(refs):
+            self.indirect_refs = refs.difference(direct)
+            for ref in self.indirect_refs:
+                value = ref.strip()
+                if value not in by_id and lookup(value) is None:
+                    return False
         return True
+
+    def written_refs(self) -> set[str]:
+        """The bpmnElement values of the deferred drawings, as written."""
+        refs: set[str | None] = set(self.deferred_refs["BPMNShape"])
+        refs.update(self.deferred_refs["BPMNEdge"])
+        refs.discard(None)
+        return refs  # type: ignore[return-value]  # None is gone
 
     def deferred_drawn_ids(self) -> set[str]:
         """Model.drawn_ids() while DI is deferred: can_defer() has proved that every
         drawing is on a plane and every reference resolves."""
         by_id, lookup = self.by_id, self.lookup
-        refs = self.deferred_refs
-        drawn = refs.intersection(by_id)  # a direct hit names its own element
-        for ref in refs.difference(drawn):
+        drawn = set(self.direct_refs)  # by_id holds no DI object while all DI waits
+        for ref in self.indirect_refs:
             value = ref.strip()
             target = by_id.get(value) or lookup(value)
             drawn.add(target.id if target is not None and target.id is not None else value)
@@ -929,8 +948,7 @@ class _Builder:
         every one names a modelled element)."""
         by_id, lookup = self.by_id, self.lookup
         index: dict[int, Any] = {}
-        for el in self.deferred["BPMNShape"]:
-            ref = el.get("bpmnElement")
+        for el, ref in zip(self.deferred["BPMNShape"], self.deferred_refs["BPMNShape"]):
             if ref is None:
                 continue
             value = ref.strip()
@@ -958,6 +976,7 @@ class _Builder:
                 on_plane(parent, "BPMNPlane")
             make(el, kind)
         self.deferred[kind] = []
+        self.deferred_refs[kind] = []
         model = self.model
         by_element = model._shapes_by_element if kind == "BPMNShape" else model._edges_by_element
         by_id, lookup = self.by_id, self.lookup

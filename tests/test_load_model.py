@@ -383,10 +383,17 @@ def di_signature(model) -> dict:
         return (d.id, d.kind, d.line, d.element_ref, getattr(d.element, "id", None),
                 d.plane.id if d.plane is not None else None)
 
+    element_ids = {id(e): e.id for group in (model.flow_nodes, model.sequence_flows, model.participants,
+                                             model.lanes, model.message_flows, model.data, model.artifacts,
+                                             model.associations, model.processes, model.collaborations)
+                   for e in group}
     return {
         # First, while a lazy model still has its DI deferred: drawn_ids() then
         # answers from the loader's references, not from the objects.
         "drawn": sorted(model.drawn_ids()),
+        # Likewise for the shape XML of each drawn element.
+        "shape_xml": sorted((element_ids.get(key, "?"), xml.get("id"), xml.sourceline)
+                            for key, xml in model.shape_xml_index().items()),
         "shapes": [drawing(s) for s in model.shapes],
         "edges": [drawing(e) for e in model.edges],
         "by_element": ({k: [s.id for s in v] for k, v in model.shapes_by_element.items()},
@@ -473,9 +480,25 @@ def test_shape_and_edge_are_found_through_prefixed_references() -> None:
     <bpmndi:BPMNEdge id="E1" bpmnElement="tns:F1"><di:waypoint x="100" y="40"/><di:waypoint x="200" y="40"/></bpmndi:BPMNEdge>
   </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
 </definitions>"""
+    from bpmn_cx.loader import _load
+
+    # While the DI is deferred, what is drawn (and by which shape) is read from
+    # the references alone; the prefixed one must resolve there too.
+    lazy = load(data)
+    assert lazy._pending_di
+    task = lazy.node("T1")
+    assert lazy.shape_xml_index()[id(task)].get("id") == "S1"
+    assert di_signature(lazy) == di_signature(_load(data, defer_di=False))
     model = load(data)
     assert model.shape("T1").id == "S1" and model.shape("T2").id == "S2"
     assert model.edge("F1").id == "E1"
     assert model.shape("T3") is None and model.edge("T1") is None
     assert "tns:T1" in model.shapes_by_element  # the index keeps the reference as written
     assert model.drawn_ids() >= {"T1", "T2", "F1"}
+
+
+@pytest.mark.parametrize("name", [None, "", " ", "\n\t ", "\u2003", "A", " A ", "line\nbreak"])
+def test_is_blank_agrees_with_the_label(name) -> None:
+    from bpmn_cx.model import Element, is_blank
+
+    assert is_blank(name) == (Element("X", "task", name, None, None).label == "")

@@ -150,7 +150,9 @@ def reachable(model: Model, graph: FlowGraph | None = None) -> set[int]:
     """
     graph = graph or FlowGraph.build(model)
     extra = graph.extra
-    seen: set[int] = set()
+    # The nodes themselves, not their id(): elements hash by identity, and
+    # a set of nodes needs no call per look-up. id() once at the end.
+    seen: set[FlowNode] = set()
     mark = seen.add
     stack: list[FlowNode] = []
     push = stack.append
@@ -166,22 +168,22 @@ def reachable(model: Model, graph: FlowGraph | None = None) -> set[int]:
     # graph.successors() inlined: this loop runs once per node and flow.
     while stack:
         node = stack.pop()
-        key = id(node)
-        if key in seen:
+        if node in seen:
             continue
-        mark(key)
+        mark(node)
         if isinstance(node, SubProcess):
             enter(node)
         for flow in node.outgoing:
             target = flow.target
-            if target is not None and id(target) not in seen:
+            if target is not None and target not in seen:
                 push(target)
-        more = extra.get(key)
-        if more:
-            for target in more:
-                if id(target) not in seen:
-                    push(target)
-    return seen
+        if extra:
+            more = extra.get(id(node))
+            if more:
+                for target in more:
+                    if target not in seen:
+                        push(target)
+    return set(map(id, seen))
 
 
 def _scope_depth(model: Model) -> list[Scope]:
@@ -217,11 +219,11 @@ def can_finish(model: Model, graph: FlowGraph | None = None, *, trust_subprocess
         node = graph.origin[key]
         for target in targets:
             extra_back.setdefault(id(target), []).append(node)
-    finishing: set[int] = set()
+    finishing: set[FlowNode] = set()  # nodes, not id(): see reachable()
     # Sub-processes whose inside cannot finish (scopes come deepest first, so a
     # scope's sub-processes are settled before it): only their boundary
     # events lead on, never their outgoing flows.
-    stuck: set[int] = set()
+    stuck: set[Scope] = set()
     for scope in _scope_depth(model):
         nodes = scope.nodes
         if not nodes:
@@ -229,8 +231,7 @@ def can_finish(model: Model, graph: FlowGraph | None = None, *, trust_subprocess
         # The nodes that lead nowhere inside the scope: where a path ends.
         stack: list[FlowNode] = []
         for node in nodes:
-            key = id(node)
-            if key in stuck and not trust_subprocesses:
+            if stuck and node in stuck and not trust_subprocesses:
                 continue  # it never finishes itself; only its boundary events may
             leads_on = False
             for flow in node.outgoing:
@@ -239,35 +240,35 @@ def can_finish(model: Model, graph: FlowGraph | None = None, *, trust_subprocess
                     leads_on = True
                     break
             else:
-                more = extra.get(key)
+                more = extra.get(id(node)) if extra else None
                 if more:
                     leads_on = any(target.scope is scope for target in more)
             if not leads_on:
                 stack.append(node)
         while stack:
             node = stack.pop()
-            key = id(node)
-            if key in finishing:
+            if node in finishing:
                 continue
-            finishing.add(key)
+            finishing.add(node)
             for flow in node.incoming:
                 source = flow.source
                 if (
                     source is not None
                     and source.scope is scope
-                    and id(source) not in finishing
-                    and (trust_subprocesses or id(source) not in stuck)
+                    and source not in finishing
+                    and (trust_subprocesses or source not in stuck)
                 ):
                     stack.append(source)
-            back = extra_back.get(key)
-            if back:
-                for source in back:
-                    if source.scope is scope and id(source) not in finishing:
-                        stack.append(source)
+            if extra_back:
+                back = extra_back.get(id(node))
+                if back:
+                    for source in back:
+                        if source.scope is scope and source not in finishing:
+                            stack.append(source)
         starts = scope_starts(scope)
-        if starts and not any(id(start) in finishing for start in starts):
-            stuck.add(id(scope))
-    return finishing
+        if starts and not any(start in finishing for start in starts):
+            stuck.add(scope)
+    return set(map(id, finishing))
 
 
 def predecessors(model: Model, graph: FlowGraph) -> dict[int, list[FlowNode]]:
