@@ -159,6 +159,26 @@ def _direct(flows: list[SequenceFlow], forward: bool) -> bool:
     return True
 
 
+def _past_gateway(gateway: FlowNode, forward: bool) -> list[tuple[FlowNode, SequenceFlow]] | None:
+    """The anchors one flow beyond the work-free ``gateway`` (after it, or
+    before it when not ``forward``), each once with its flow, in flow order;
+    ``None`` when a path runs on through another work-free node (then only
+    :func:`_reach` finds the anchors). The common shape, read off the flows."""
+    kinds = WORK_FREE_KINDS
+    ends: list[tuple[FlowNode, SequenceFlow]] = []
+    seen: set[int] = set()
+    for flow in gateway.outgoing if forward else gateway.incoming:
+        end = flow.target if forward else flow.source
+        if end is None:
+            continue
+        if end.kind in kinds:
+            return None
+        if id(end) not in seen:
+            seen.add(id(end))
+            ends.append((end, flow))
+    return ends
+
+
 def _reach(
     start: FlowNode, forward: bool, jumps: dict[int, list[FlowNode]] | None = None
 ) -> tuple[list[tuple[FlowNode, FlowNode, SequenceFlow]], _Parents]:
@@ -567,26 +587,14 @@ class CustomerAnalysis:
                         continue
                     # One flow to or from a gateway (an anchor is never work-free
                     # itself); a link event leads on without flows: walk then.
-                    ends: list[tuple[FlowNode, SequenceFlow]] | None = [] if id(other) not in jumps else None
-                    for second in (other.outgoing if forward else other.incoming) if ends is not None else ():
-                        end = second.target if forward else second.source
-                        if end is None:
-                            continue
-                        if end.kind in work_free:
-                            ends = None  # deeper: walk
-                            break
-                        ends.append((end, second))
+                    ends = _past_gateway(other, forward) if id(other) not in jumps else None
                     if ends is not None:
-                        seen: set[int] = set()
                         for end, second in ends:
-                            if id(end) in seen:
-                                continue
-                            seen.add(id(end))
                             if id(end) not in customer_ids:
                                 add((forward, node, end, (other,), (flow, second) if forward else (second, flow)))
                         continue
                 elif _direct(flows, forward):
-                    seen = set()
+                    seen: set[int] = set()
                     for flow in flows:
                         other = flow.target if forward else flow.source
                         if other is None or id(other) in seen:

@@ -43,7 +43,6 @@ from ..model import (
     Lane,
     Participant,
     Process,
-    SequenceFlow,
     SubProcess,
     describe,
 )
@@ -55,6 +54,7 @@ from .analysis import (
     Touchpoint,
     _direct,
     _link,
+    _past_gateway,
     _reach,
 )
 from .scope import normalize_name
@@ -219,27 +219,16 @@ class JourneyGraph:
                 # One flow into a gateway (an anchor is never work-free itself);
                 # a link event leads on without flows: walk it (_reach).
                 if id(target) not in jumps:
-                    ends: list[tuple[FlowNode, SequenceFlow]] | None = []
-                    for second in target.outgoing:
-                        end = second.target
-                        if end is None:
-                            continue
-                        if end.kind in work_free:
-                            ends = None  # deeper: walk
-                            break
-                        ends.append((end, second))
+                    ends = _past_gateway(target, True)
                     if ends is not None:
-                        seen: set[int] = set()
                         for end, second in ends:
-                            if id(end) not in seen:
-                                seen.add(id(end))
-                                step(i, node, end, lambda: Link(node, end, (target,), (flow, second)))
+                            step(i, node, end, lambda: Link(node, end, (target,), (flow, second)))
                         continue
             elif not flows:
                 continue
             elif _direct(flows, True):
                 # Several flows, all straight to anchors.
-                seen = set()
+                seen: set[int] = set()
                 for flow in flows:
                     target = flow.target
                     if target is not None and id(target) not in seen:
