@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Literal
+from typing import Generic, Literal, TypeVar, overload
 
 from ..analysis.flow import link_jumps
 from ..model import (
@@ -327,6 +327,33 @@ class Touchpoint:
         }
 
 
+T = TypeVar("T")
+
+
+class _Completed(Generic[T]):
+    """A result of :class:`CustomerAnalysis` that the rest of the analysis must
+    be worked out for first (see ``CustomerAnalysis._complete``); the value
+    lives in the attribute of the same name with a leading underscore."""
+
+    def __init__(self, doc: str) -> None:
+        self.__doc__ = doc
+        self.attribute = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = f"_{name}"
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _Completed[T]: ...
+    @overload
+    def __get__(self, obj: CustomerAnalysis, owner: type | None = None) -> T: ...
+
+    def __get__(self, obj: CustomerAnalysis | None, owner: type | None = None) -> T | _Completed[T]:
+        if obj is None:
+            return self
+        obj._complete()
+        return getattr(obj, self.attribute)  # type: ignore[no-any-return]
+
+
 @dataclass
 class CustomerAnalysis:
     """Touchpoints and node roles of one model for one customer scope.
@@ -363,52 +390,22 @@ class CustomerAnalysis:
 
     # -- results -----------------------------------------------------------
     @property
-    def touchpoints(self) -> list[Touchpoint]:
-        """Every touchpoint: message flows first (document order), then sequence paths by line."""
-        self._complete()
-        return self._touchpoints
-
-    @property
     def message_touchpoints(self) -> list[Touchpoint]:
         """The touchpoints that are message flows, in the order of :attr:`touchpoints` (cheap)."""
         return self._message_touchpoints
 
-    @property
-    def onstage(self) -> list[FlowNode]:
-        """Provider nodes at the end of a touchpoint (and the hosts of such boundary events)."""
-        self._complete()
-        return self._onstage
-
-    @property
-    def backstage(self) -> list[FlowNode]:
-        """The other provider nodes of touchpoint lanes."""
-        self._complete()
-        return self._backstage
-
-    @property
-    def support(self) -> list[FlowNode]:
-        """Everything else the provider does."""
-        self._complete()
-        return self._support
-
-    @property
-    def touchpoint_lanes(self) -> list[Lane]:
-        """Leaf-most lanes owning an onstage node, in document order."""
-        self._complete()
-        return self._touchpoint_lanes
-
-    @property
-    def unowned_touchpoints(self) -> list[Touchpoint]:
-        """Touchpoints whose provider end no lane owns (pool boundaries, lane-less nodes)."""
-        self._complete()
-        return self._unowned_touchpoints
-
-    @property
-    def provider_processes(self) -> list[Process]:
-        """Processes the customer deals with: those holding an onstage node or a
-        customer lane, and those of pools touched on their boundary."""
-        self._complete()
-        return self._provider_processes
+    touchpoints = _Completed[list[Touchpoint]](
+        "Every touchpoint: message flows first (document order), then sequence paths by line.")
+    onstage = _Completed[list[FlowNode]](
+        "Provider nodes at the end of a touchpoint (and the hosts of such boundary events).")
+    backstage = _Completed[list[FlowNode]]("The other provider nodes of touchpoint lanes.")
+    support = _Completed[list[FlowNode]]("Everything else the provider does.")
+    touchpoint_lanes = _Completed[list[Lane]]("Leaf-most lanes owning an onstage node, in document order.")
+    unowned_touchpoints = _Completed[list[Touchpoint]](
+        "Touchpoints whose provider end no lane owns (pool boundaries, lane-less nodes).")
+    provider_processes = _Completed[list[Process]](
+        "Processes the customer deals with: those holding an onstage node or a customer lane, "
+        "and those of pools touched on their boundary.")
 
     # -- queries -----------------------------------------------------------
     def role(self, node: FlowNode) -> Role:
