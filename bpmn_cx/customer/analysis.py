@@ -126,15 +126,8 @@ class ActivityGraph:
         flows = start.outgoing if forward else start.incoming
         if _direct(flows, forward):
             # The common case: every neighbour is an anchor, so each link is one flow.
-            links: list[Link] = []
-            seen: set[int] = set()
-            for flow in flows:
-                other = flow.target if forward else flow.source
-                if other is None or id(other) in seen:
-                    continue
-                seen.add(id(other))
-                links.append(Link(start, other, (), (flow,)) if forward else Link(other, start, (), (flow,)))
-            return links
+            return [Link(start, other, (), (flow,)) if forward else Link(other, start, (), (flow,))
+                    for other, flow in _ends(flows, forward)]
         found, parent = _reach(start, forward, self.jumps_for(forward))
         return [_link(start, end, previous, last, parent, forward) for end, previous, last in found]
 
@@ -159,24 +152,26 @@ def _direct(flows: list[SequenceFlow], forward: bool) -> bool:
     return True
 
 
+def _ends(flows: list[SequenceFlow], forward: bool) -> list[tuple[FlowNode, SequenceFlow]]:
+    """The nodes at the other end of ``flows`` (targets, or sources when not
+    ``forward``), each once with its first flow, in flow order."""
+    ends: list[tuple[FlowNode, SequenceFlow]] = []
+    seen: set[int] = set()
+    for flow in flows:
+        end = flow.target if forward else flow.source
+        if end is not None and id(end) not in seen:
+            seen.add(id(end))
+            ends.append((end, flow))
+    return ends
+
+
 def _past_gateway(gateway: FlowNode, forward: bool) -> list[tuple[FlowNode, SequenceFlow]] | None:
     """The anchors one flow beyond the work-free ``gateway`` (after it, or
     before it when not ``forward``), each once with its flow, in flow order;
     ``None`` when a path runs on through another work-free node (then only
     :func:`_reach` finds the anchors). The common shape, read off the flows."""
-    kinds = WORK_FREE_KINDS
-    ends: list[tuple[FlowNode, SequenceFlow]] = []
-    seen: set[int] = set()
-    for flow in gateway.outgoing if forward else gateway.incoming:
-        end = flow.target if forward else flow.source
-        if end is None:
-            continue
-        if end.kind in kinds:
-            return None
-        if id(end) not in seen:
-            seen.add(id(end))
-            ends.append((end, flow))
-    return ends
+    flows = gateway.outgoing if forward else gateway.incoming
+    return _ends(flows, forward) if _direct(flows, forward) else None
 
 
 def _reach(
@@ -591,12 +586,7 @@ class CustomerAnalysis:
                                 add((forward, node, end, (other,), (flow, second) if forward else (second, flow)))
                         continue
                 elif _direct(flows, forward):
-                    seen: set[int] = set()
-                    for flow in flows:
-                        other = flow.target if forward else flow.source
-                        if other is None or id(other) in seen:
-                            continue
-                        seen.add(id(other))
+                    for other, flow in _ends(flows, forward):
                         if id(other) not in customer_ids:
                             add((forward, node, other, (), (flow,)))
                     continue

@@ -53,6 +53,7 @@ from .analysis import (
     Link,
     Touchpoint,
     _direct,
+    _ends,
     _link,
     _past_gateway,
     _reach,
@@ -228,12 +229,8 @@ class JourneyGraph:
                 continue
             elif _direct(flows, True):
                 # Several flows, all straight to anchors.
-                seen: set[int] = set()
-                for flow in flows:
-                    target = flow.target
-                    if target is not None and id(target) not in seen:
-                        seen.add(id(target))
-                        step(i, node, target, lambda: Link(node, target, (), (flow,)))
+                for target, flow in _ends(flows, True):
+                    step(i, node, target, lambda: Link(node, target, (), (flow,)))
                 continue
             found, parent = _reach(node, True, jumps)
             for end, previous, last in found:
